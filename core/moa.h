@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The moa engine: one header for users of the core library. */
+#pragma once
+
+#include "moa-error.h"
+#include "moa-value.h"
+#include "moa-procedure.h"
+#include "moa-cost-model.h"
+#include "moa-result.h"
+#include "moa-plan.h"
+#include "moa-format.h"
