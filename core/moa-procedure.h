@@ -44,7 +44,8 @@ typedef struct
 typedef struct
 {
   char *segment;
-  MoaValue *value;
+  MoaValue *value; /* NULL when @profile is set */
+  char *profile;   /* tariff only: a tariff profile id of the cost model instead of a value */
   int line;
 } MoaSegmentValue;
 
@@ -202,6 +203,12 @@ MoaNode *moa_obligation_get_node (const MoaObligation *obligation, const char *i
 /* The value of @param for @segment: its override when there is one, else the default (may be
  * NULL). Borrowed. */
 MoaValue *moa_param_get (const MoaParam *param, const char *segment);
+
+/* The tariff of activity @node for @segment: its <for> override when there is one, else the
+ * activity's own. Exactly one of *@rate (explicit, borrowed) and *@profile (tariff profile id,
+ * borrowed) is set, or neither when the activity gives no tariff. */
+void moa_node_get_tariff (const MoaNode *node, const char *segment, MoaValue **rate,
+                          const char **profile);
 
 /* Best title for @lang ("it" or "en"), falling back to the other language, then to @fallback. */
 const char *moa_title_get (const MoaTitle *title, const char *lang, const char *fallback);
