@@ -1,2 +1,1432 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* stub: to be written */
+/* Checks a procedure against its cost model and compiles it into flat arrays for exact,
+ * repeatable evaluation (simulation.md §2: expected executions by a linear solve). */
+#include "moa-config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "moa-error.h"
+#include "moa-linalg.h"
+#include "moa-plan.h"
+#include "moa-result-private.h"
+
+#define PROBABILITY_TOLERANCE 1e-9
+
+/* A flow between two nodes of one obligation. Its weight is
+ * scale x (param >= 0 ? params[param] : is_default ? 1 - sum of the gateway's others : 1). */
+typedef struct
+{
+  guint from;
+  guint to;
+  int param;
+  gboolean is_default;
+  guint group_first; /* the gateway's edges are contiguous: [group_first, group_first + n) */
+  guint group_n;
+  double scale; /* 1/k on the k flows into an AND join: the join continues once per case */
+} PlanEdge;
+
+/* A strongly connected component of the workflow graph, in topological order. */
+typedef struct
+{
+  guint first; /* into chain->scc_nodes */
+  guint n;
+  gboolean cyclic;
+} PlanScc;
+
+typedef struct
+{
+  guint node; /* index in the obligation's node order */
+  const MoaNode *source;
+  const MoaTargetGroup *payer;
+  gboolean external;
+  gboolean citizen;      /* performed by a citizen: no overhead */
+  gboolean overhead;     /* overhead applies */
+  int time, rate, fee, acquisitions, out_of_pocket, bau; /* param slots, -1 = none (0) */
+} PlanActivity;
+
+typedef struct
+{
+  const MoaObligation *obligation;
+  guint obligation_index;
+  const MoaSegment *segment;
+  const MoaTargetGroup *group;
+  guint n_nodes;
+  guint start;
+  GArray *edges;      /* PlanEdge, sorted by source node */
+  guint *in_first;    /* CSR of incoming edges per node: indexes into in_edges */
+  guint *in_edges;
+  guint *scc_nodes;
+  GArray *sccs;       /* PlanScc, topological order */
+  guint max_scc;
+  GArray *activities; /* PlanActivity */
+  /* cases per year = (frequency ? population x frequency : cases x population / sum) x compliance */
+  int population;
+  int frequency;
+  int cases;
+  gboolean cases_own; /* @cases is this segment's override, not the obligation's total */
+  GArray *all_populations; /* int slots of every addressee segment, for the share of cases */
+  int compliance;
+} PlanChain;
+
+struct _MoaPlan
+{
+  MoaProcedure *procedure;
+  MoaCostModel *model;
+  GPtrArray *params;       /* MoaValue* (strong) */
+  GPtrArray *keys;         /* char* */
+  GArray *means;           /* double */
+  GHashTable *param_index; /* MoaValue* -> index + 1 */
+  GPtrArray *chains;       /* PlanChain* */
+};
+
+static void
+plan_chain_free (PlanChain *chain)
+{
+  g_clear_pointer (&chain->edges, g_array_unref);
+  g_free (chain->in_first);
+  g_free (chain->in_edges);
+  g_free (chain->scc_nodes);
+  g_clear_pointer (&chain->sccs, g_array_unref);
+  g_clear_pointer (&chain->activities, g_array_unref);
+  g_clear_pointer (&chain->all_populations, g_array_unref);
+  g_free (chain);
+}
+
+void
+moa_plan_free (MoaPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_clear_pointer (&plan->procedure, moa_procedure_unref);
+  g_clear_pointer (&plan->model, moa_cost_model_unref);
+  g_ptr_array_unref (plan->params);
+  g_ptr_array_unref (plan->keys);
+  g_array_unref (plan->means);
+  g_hash_table_unref (plan->param_index);
+  g_ptr_array_unref (plan->chains);
+  g_free (plan);
+}
+
+/* Returns the slot of @value, registering it under @key the first time; -1 for NULL. */
+static int
+plan_add_param (MoaPlan *plan, MoaValue *value, const char *key)
+{
+  if (value == NULL)
+    return -1;
+  gpointer found = g_hash_table_lookup (plan->param_index, value);
+  if (found != NULL)
+    return GPOINTER_TO_INT (found) - 1;
+  int index = plan->params->len;
+  g_ptr_array_add (plan->params, moa_value_ref (value));
+  g_ptr_array_add (plan->keys, g_strdup (key));
+  g_array_append_val (plan->means, value->mean);
+  g_hash_table_insert (plan->param_index, value, GINT_TO_POINTER (index + 1));
+  return index;
+}
+
+/* Registers the value of @param for @segment; the key says whether it is an override. */
+static int
+plan_add_segment_param (MoaPlan *plan, const MoaParam *param, const char *segment,
+                        const char *prefix, const char *attribute)
+{
+  MoaValue *value = moa_param_get (param, segment);
+  if (value == NULL)
+    return -1;
+  g_autofree char *key = NULL;
+  if (value != param->value)
+    key = g_strdup_printf ("%s:%s@%s", prefix, attribute, segment);
+  else
+    key = g_strdup_printf ("%s:%s", prefix, attribute);
+  return plan_add_param (plan, value, key);
+}
+
+static const char *
+file_of (const MoaProcedure *procedure)
+{
+  return procedure->file != NULL ? procedure->file : procedure->id;
+}
+
+/* --- structure: node indexes, flows, strongly connected components ----------------------- */
+
+typedef struct
+{
+  GHashTable *index; /* node id -> index + 1 */
+  guint n;
+} NodeMap;
+
+static int
+node_lookup (NodeMap *map, const char *id)
+{
+  if (id == NULL)
+    return -1;
+  return GPOINTER_TO_INT (g_hash_table_lookup (map->index, id)) - 1;
+}
+
+/* Tarjan's algorithm, iterative, over the structural graph. Components come out in reverse
+ * topological order; they are reversed at the end. */
+typedef struct
+{
+  guint n;
+  const guint *out_first;
+  const guint *out_to;
+  int *index;
+  int *low;
+  gboolean *on_stack;
+  guint *stack;
+  guint stack_len;
+  int counter;
+  GArray *sccs;
+  guint *scc_nodes;
+  guint scc_len;
+} Tarjan;
+
+static void
+tarjan_visit (Tarjan *t, guint root)
+{
+  /* explicit call stack: (node, next out-edge position) */
+  g_autofree guint *call_node = g_new (guint, t->n);
+  g_autofree guint *call_pos = g_new (guint, t->n);
+  guint depth = 0;
+
+  call_node[0] = root;
+  call_pos[0] = t->out_first[root];
+  t->index[root] = t->low[root] = t->counter++;
+  t->stack[t->stack_len++] = root;
+  t->on_stack[root] = TRUE;
+  depth = 1;
+
+  while (depth > 0)
+    {
+      guint v = call_node[depth - 1];
+      if (call_pos[depth - 1] < t->out_first[v + 1])
+        {
+          guint w = t->out_to[call_pos[depth - 1]++];
+          if (t->index[w] < 0)
+            {
+              t->index[w] = t->low[w] = t->counter++;
+              t->stack[t->stack_len++] = w;
+              t->on_stack[w] = TRUE;
+              call_node[depth] = w;
+              call_pos[depth] = t->out_first[w];
+              depth++;
+            }
+          else if (t->on_stack[w])
+            t->low[v] = MIN (t->low[v], t->index[w]);
+          continue;
+        }
+      if (t->low[v] == t->index[v])
+        {
+          PlanScc scc = { t->scc_len, 0, FALSE };
+          guint w;
+          do
+            {
+              w = t->stack[--t->stack_len];
+              t->on_stack[w] = FALSE;
+              t->scc_nodes[t->scc_len++] = w;
+              scc.n++;
+            }
+          while (w != v);
+          g_array_append_val (t->sccs, scc);
+        }
+      depth--;
+      if (depth > 0)
+        {
+          guint parent = call_node[depth - 1];
+          t->low[parent] = MIN (t->low[parent], t->low[v]);
+        }
+    }
+}
+
+static void
+chain_build_sccs (PlanChain *chain)
+{
+  guint n = chain->n_nodes;
+  PlanEdge *edges = (PlanEdge *) chain->edges->data;
+  guint n_edges = chain->edges->len;
+  g_autofree guint *out_first = g_new0 (guint, n + 1);
+  g_autofree guint *out_to = g_new (guint, MAX (n_edges, 1));
+
+  /* edges are sorted by source */
+  for (guint e = 0; e < n_edges; e++)
+    out_first[edges[e].from + 1]++;
+  for (guint i = 0; i < n; i++)
+    out_first[i + 1] += out_first[i];
+  for (guint e = 0; e < n_edges; e++)
+    out_to[e] = edges[e].to;
+
+  Tarjan t = { 0 };
+  t.n = n;
+  t.out_first = out_first;
+  t.out_to = out_to;
+  t.index = g_new (int, n);
+  t.low = g_new (int, n);
+  t.on_stack = g_new0 (gboolean, n);
+  t.stack = g_new (guint, n);
+  t.sccs = g_array_new (FALSE, FALSE, sizeof (PlanScc));
+  t.scc_nodes = g_new (guint, n);
+  for (guint i = 0; i < n; i++)
+    t.index[i] = -1;
+  for (guint i = 0; i < n; i++)
+    if (t.index[i] < 0)
+      tarjan_visit (&t, i);
+
+  /* reverse to topological order, renumbering node positions */
+  chain->scc_nodes = g_new (guint, n);
+  chain->sccs = g_array_sized_new (FALSE, FALSE, sizeof (PlanScc), t.sccs->len);
+  guint pos = 0;
+  chain->max_scc = 0;
+  for (guint k = t.sccs->len; k-- > 0;)
+    {
+      PlanScc s = g_array_index (t.sccs, PlanScc, k);
+      PlanScc out = { pos, s.n, s.n > 1 };
+      for (guint j = 0; j < s.n; j++)
+        chain->scc_nodes[pos++] = t.scc_nodes[s.first + j];
+      if (s.n == 1)
+        {
+          guint v = chain->scc_nodes[out.first];
+          for (guint e = out_first[v]; e < out_first[v + 1]; e++)
+            if (out_to[e] == v)
+              out.cyclic = TRUE;
+        }
+      chain->max_scc = MAX (chain->max_scc, out.n);
+      g_array_append_val (chain->sccs, out);
+    }
+
+  /* incoming edges per node */
+  chain->in_first = g_new0 (guint, n + 1);
+  chain->in_edges = g_new (guint, MAX (n_edges, 1));
+  for (guint e = 0; e < n_edges; e++)
+    chain->in_first[edges[e].to + 1]++;
+  for (guint i = 0; i < n; i++)
+    chain->in_first[i + 1] += chain->in_first[i];
+  g_autofree guint *fill = g_memdup2 (chain->in_first, sizeof (guint) * (n + 1));
+  for (guint e = 0; e < n_edges; e++)
+    chain->in_edges[fill[edges[e].to]++] = e;
+
+  g_free (t.index);
+  g_free (t.low);
+  g_free (t.on_stack);
+  g_free (t.stack);
+  g_array_unref (t.sccs);
+  g_free (t.scc_nodes);
+}
+
+/* --- evaluation of the workflow equations ------------------------------------------------ */
+
+static inline double
+param_value (const double *x, int slot)
+{
+  return slot >= 0 ? x[slot] : 0.0;
+}
+
+static void
+chain_weights (const PlanChain *chain, const double *x, double *w)
+{
+  const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
+  for (guint e = 0; e < chain->edges->len; e++)
+    {
+      const PlanEdge *edge = &edges[e];
+      double weight = 1.0;
+      if (edge->param >= 0)
+        weight = x[edge->param];
+      else if (edge->is_default)
+        {
+          weight = 1.0;
+          for (guint k = edge->group_first; k < edge->group_first + edge->group_n; k++)
+            if (k != e && edges[k].param >= 0)
+              weight -= x[edges[k].param];
+          /* rounding in 1 - sum must not create a negative probability */
+          if (weight < 0.0 && weight > -PROBABILITY_TOLERANCE)
+            weight = 0.0;
+        }
+      w[e] = weight * edge->scale;
+    }
+}
+
+/* Expected executions per case: v_j = [j = start] + sum over flows i -> j of w_ij v_i,
+ * i.e. (I - Q^T) v = e_start, solved component by component in topological order; each loop
+ * (cyclic component) is one dense LU solve of its own block. */
+static gboolean
+chain_visits (const PlanChain *chain, const double *w, double *v, GError **error)
+{
+  const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
+  const PlanScc *sccs = (const PlanScc *) chain->sccs->data;
+  g_autofree double *a = NULL;
+  g_autofree double *b = NULL;
+  g_autofree int *local = NULL;
+
+  if (chain->max_scc > 1)
+    {
+      a = g_new (double, chain->max_scc * chain->max_scc);
+      b = g_new (double, chain->max_scc);
+      local = g_new (int, chain->n_nodes);
+      for (guint i = 0; i < chain->n_nodes; i++)
+        local[i] = -1;
+    }
+
+  for (guint s = 0; s < chain->sccs->len; s++)
+    {
+      const PlanScc *scc = &sccs[s];
+      if (!scc->cyclic)
+        {
+          guint j = chain->scc_nodes[scc->first];
+          double sum = j == chain->start ? 1.0 : 0.0;
+          for (guint k = chain->in_first[j]; k < chain->in_first[j + 1]; k++)
+            {
+              guint e = chain->in_edges[k];
+              sum += w[e] * v[edges[e].from];
+            }
+          v[j] = sum;
+          continue;
+        }
+
+      guint n = scc->n;
+      if (local == NULL)
+        {
+          /* a single node with a flow to itself */
+          local = g_new (int, chain->n_nodes);
+          for (guint i = 0; i < chain->n_nodes; i++)
+            local[i] = -1;
+          a = g_new (double, 1);
+          b = g_new (double, 1);
+        }
+      for (guint i = 0; i < n; i++)
+        local[chain->scc_nodes[scc->first + i]] = i;
+      memset (a, 0, sizeof (double) * n * n);
+      for (guint i = 0; i < n; i++)
+        {
+          guint j = chain->scc_nodes[scc->first + i];
+          a[i * n + i] = 1.0;
+          b[i] = j == chain->start ? 1.0 : 0.0;
+          for (guint k = chain->in_first[j]; k < chain->in_first[j + 1]; k++)
+            {
+              guint e = chain->in_edges[k];
+              int from = local[edges[e].from];
+              if (from >= 0)
+                a[i * n + from] -= w[e];
+              else
+                b[i] += w[e] * v[edges[e].from];
+            }
+        }
+      if (!moa_linalg_solve (n, a, b, error))
+        {
+          for (guint i = 0; i < n; i++)
+            local[chain->scc_nodes[scc->first + i]] = -1;
+          return FALSE;
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          guint j = chain->scc_nodes[scc->first + i];
+          v[j] = b[i];
+          local[j] = -1;
+        }
+    }
+  return TRUE;
+}
+
+/* --- checks and compilation --------------------------------------------------------------- */
+
+typedef struct
+{
+  MoaPlan *plan;
+  MoaProcedure *procedure;
+  MoaCostModel *model;
+  GPtrArray *problems;
+  gboolean dropped; /* a chain could not be compiled */
+} Build;
+
+#define PROBLEM(b, domain, code, line, element, ...)                                          \
+  moa_problems_add ((b)->problems, domain, code, file_of ((b)->procedure), line, element,   \
+                    __VA_ARGS__)
+
+static char *
+qualified (const MoaObligation *obligation, const MoaNode *node)
+{
+  return g_strdup_printf ("%s/%s", obligation->id, node->id);
+}
+
+/* Resolves the performer of @node: its group (NULL for external) and whether it is external.
+ * Returns FALSE after adding a problem when the performer is unknown. */
+static gboolean
+resolve_performer (Build *b, const MoaObligation *obligation, const MoaNode *node,
+                   const MoaTargetGroup *addressee, gboolean report,
+                   const MoaTargetGroup **group, gboolean *external)
+{
+  *external = FALSE;
+  *group = addressee;
+  if (node->performer == NULL)
+    return TRUE;
+  if (g_strcmp0 (node->performer, "external") == 0)
+    {
+      *external = TRUE;
+      return TRUE;
+    }
+  *group = moa_procedure_get_target_group (b->procedure, node->performer);
+  if (*group != NULL)
+    return TRUE;
+  if (!report)
+    return FALSE;
+  g_autofree char *element = qualified (obligation, node);
+  PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_PERFORMER, node->line, element,
+           _("performer \"%s\" is neither \"external\" nor a target group of the procedure"),
+           node->performer);
+  return FALSE;
+}
+
+static MoaValue *
+standard_time (const MoaStandardActivity *activity, gboolean citizen, MoaComplexity complexity)
+{
+  if (complexity < MOA_COMPLEXITY_SIMPLE || complexity > MOA_COMPLEXITY_HIGH)
+    return NULL;
+  MoaValue *value = citizen ? activity->citizen_time[complexity] : activity->business_time[complexity];
+  /* a model with only one table serves both kinds of performer */
+  if (value == NULL)
+    value = citizen ? activity->business_time[complexity] : activity->citizen_time[complexity];
+  return value;
+}
+
+/* Compiles one activity for one segment into @out. Adds problems and returns FALSE on errors. */
+static gboolean
+compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node,
+                  const MoaSegment *segment, const MoaTargetGroup *addressee, guint index,
+                  gboolean report, PlanActivity *out)
+{
+  MoaPlan *plan = b->plan;
+  MoaCostModel *model = b->model;
+  g_autofree char *element = qualified (obligation, node);
+  const MoaTargetGroup *performer = NULL;
+  gboolean external = FALSE;
+  gboolean ok = TRUE;
+
+  memset (out, 0, sizeof *out);
+  out->node = index;
+  out->source = node;
+  out->time = out->rate = out->fee = out->acquisitions = out->out_of_pocket = out->bau = -1;
+
+  if (!resolve_performer (b, obligation, node, addressee, report, &performer, &external))
+    return FALSE;
+  out->external = external;
+  out->payer = external ? addressee : performer;
+  MoaTargetKind kind = external ? MOA_TARGET_BUSINESS : performer->kind;
+  out->citizen = !external && kind == MOA_TARGET_CITIZEN;
+  out->overhead = !external && !out->citizen && model->overhead_rate != 0.0;
+
+  /* time: explicit, else the standard activity's default for the performer's kind */
+  out->time = plan_add_segment_param (plan, &node->time, segment->id, element, "time");
+  if (node->standard != NULL)
+    {
+      MoaStandardActivity *standard = moa_cost_model_get_activity (model, node->standard);
+      if (standard == NULL)
+        {
+          if (report)
+            PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_STANDARD_ACTIVITY,
+                     node->line, element,
+                     _("standard activity \"%s\" is not in cost model \"%s\""), node->standard,
+                     model->id);
+          ok = FALSE;
+        }
+      else if (out->time < 0)
+        {
+          MoaValue *value = standard_time (standard, out->citizen, node->complexity);
+          if (value == NULL)
+            {
+              if (report)
+                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TIME, node->line,
+                         element,
+                         _("standard activity \"%s\" of cost model \"%s\" has no %s time: "
+                           "give a complexity (simple, medium, high) or an explicit time"),
+                         node->standard, model->id,
+                         moa_complexity_to_string (node->complexity) != NULL
+                             ? moa_complexity_to_string (node->complexity)
+                             : "?");
+              ok = FALSE;
+            }
+          else
+            {
+              g_autofree char *key = g_strdup_printf (
+                  "model:%s/%s:%s-time-%s", model->id, standard->id,
+                  out->citizen ? "citizen" : "business",
+                  moa_complexity_to_string (node->complexity));
+              out->time = plan_add_param (plan, value, key);
+            }
+        }
+    }
+  else if (out->time < 0)
+    {
+      if (report)
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TIME, node->line, element,
+                 _("the activity has neither a time nor a standard activity: "
+                   "write time=\"30 min\" or standard=\"…\" complexity=\"…\""));
+      ok = FALSE;
+    }
+
+  /* tariff: explicit, else a profile, else the model's default for this kind of performer */
+  MoaValue *rate_value = NULL;
+  const char *profile = NULL;
+  moa_node_get_tariff (node, segment->id, &rate_value, &profile);
+  int explicit_rate = -1;
+  if (rate_value != NULL)
+    {
+      g_autofree char *key = rate_value != node->tariff.value
+                                 ? g_strdup_printf ("%s:tariff@%s", element, segment->id)
+                                 : g_strdup_printf ("%s:tariff", element);
+      explicit_rate = plan_add_param (plan, rate_value, key);
+    }
+  /* a per-segment tariff is checked for every segment */
+  gboolean report_tariff = report || rate_value != node->tariff.value
+                           || g_strcmp0 (profile, node->tariff_profile) != 0;
+  if (out->citizen)
+    {
+      if (model->citizen_time_monetised)
+        {
+          if (explicit_rate >= 0)
+            out->rate = explicit_rate;
+          else if (profile == NULL)
+            {
+              g_autofree char *key = g_strdup_printf ("model:%s:citizen-rate", model->id);
+              out->rate = plan_add_param (plan, model->citizen_rate, key);
+            }
+        }
+      else
+        profile = NULL; /* the model never monetises citizens' time: hours only */
+    }
+  else if (explicit_rate >= 0)
+    out->rate = explicit_rate;
+  else if (profile == NULL)
+    {
+      if (external)
+        profile = model->default_external_tariff;
+      else if (kind == MOA_TARGET_ADMINISTRATION)
+        profile = model->default_administration_tariff;
+      else
+        profile = model->default_business_tariff;
+    }
+
+  if (out->rate < 0 && profile != NULL && (!out->citizen || model->citizen_time_monetised))
+    {
+      MoaTariffProfile *tariff = moa_cost_model_get_tariff (model, profile);
+      if (tariff == NULL)
+        {
+          if (report_tariff)
+            PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_TARIFF, node->line,
+                     element, _("tariff profile \"%s\" is not in cost model \"%s\""), profile,
+                     model->id);
+          ok = FALSE;
+        }
+      else
+        {
+          g_autofree char *key = g_strdup_printf ("model:%s/%s:rate", model->id, tariff->id);
+          out->rate = plan_add_param (plan, tariff->rate, key);
+          if (tariff->external)
+            out->overhead = FALSE;
+        }
+    }
+  if (ok && out->rate < 0 && !out->citizen)
+    {
+      if (report_tariff)
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TARIFF, node->line,
+                 element,
+                 _("no tariff for this time: give tariff=\"35 EUR/h\" or a tariff profile, "
+                   "or set a default tariff in cost model \"%s\""),
+                 model->id);
+      ok = FALSE;
+    }
+
+  out->fee = plan_add_segment_param (plan, &node->fee, segment->id, element, "fee");
+  out->acquisitions = plan_add_segment_param (plan, &node->acquisitions, segment->id, element,
+                                              "acquisitions");
+  out->out_of_pocket = plan_add_segment_param (plan, &node->out_of_pocket, segment->id, element,
+                                               "out-of-pocket");
+  out->bau = plan_add_segment_param (plan, &node->bau, segment->id, element, "bau");
+  return ok;
+}
+
+/* Checks per-segment overrides name segments of the obligation's addressees. */
+static void
+check_overrides (Build *b, const MoaObligation *obligation, const MoaParam *param,
+                 const char *element)
+{
+  if (param->per_segment == NULL)
+    return;
+  for (guint i = 0; i < param->per_segment->len; i++)
+    {
+      MoaSegmentValue *sv = g_ptr_array_index (param->per_segment, i);
+      MoaTargetGroup *group = moa_procedure_get_segment_group (b->procedure, sv->segment);
+      gboolean addressed = FALSE;
+      for (guint k = 0; group != NULL && obligation->target_groups != NULL
+                        && obligation->target_groups[k] != NULL;
+           k++)
+        if (g_strcmp0 (obligation->target_groups[k], group->id) == 0)
+          addressed = TRUE;
+      if (!addressed)
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_SEGMENT, sv->line, element,
+                 _("segment \"%s\" is not a segment of the obligation's target groups"),
+                 sv->segment);
+    }
+}
+
+/* Structural soundness of one obligation's workflow: flows point at nodes, gateways have
+ * enough branches, every node is reachable from the start and can reach an end. Fills @map.
+ * Returns FALSE when the workflow cannot be compiled. */
+static gboolean
+check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
+{
+  guint n = obligation->nodes->len;
+  gboolean ok = TRUE;
+
+  map->n = n;
+  map->index = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+      g_hash_table_insert (map->index, node->id, GINT_TO_POINTER (i + 1));
+    }
+
+  int start = node_lookup (map, obligation->start);
+  if (start < 0)
+    {
+      PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW,
+               obligation->workflow_line, obligation->id,
+               _("the workflow has no start node"));
+      return FALSE;
+    }
+
+  g_autofree guint *out_first = g_new0 (guint, n + 1);
+  g_autoptr (GArray) out_to = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+      g_autofree char *element = qualified (obligation, node);
+      switch (node->kind)
+        {
+        case MOA_NODE_START:
+        case MOA_NODE_ACTIVITY:
+        case MOA_NODE_AND_JOIN:
+          {
+            int to = node_lookup (map, node->next);
+            if (node->next == NULL)
+              {
+                PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, node->line, element,
+                         _("missing attribute \"next\": every %s must say which node follows"),
+                         moa_node_kind_to_string (node->kind));
+                ok = FALSE;
+              }
+            else if (to < 0)
+              {
+                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW, node->line,
+                         element, _("next=\"%s\" names no node of obligation \"%s\""), node->next,
+                         obligation->id);
+                ok = FALSE;
+              }
+            else
+              {
+                guint t = to;
+                g_array_append_val (out_to, t);
+              }
+            break;
+          }
+        case MOA_NODE_XOR:
+        case MOA_NODE_AND_SPLIT:
+          {
+            guint n_branches = node->branches != NULL ? node->branches->len : 0;
+            guint n_defaults = 0;
+            if (n_branches < 2)
+              {
+                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
+                         element, _("a gateway needs at least two branches, it has %u"),
+                         n_branches);
+                ok = FALSE;
+              }
+            for (guint k = 0; k < n_branches; k++)
+              {
+                MoaBranch *branch = g_ptr_array_index (node->branches, k);
+                int to = node_lookup (map, branch->to);
+                if (to < 0)
+                  {
+                    PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW,
+                             branch->line, element,
+                             _("branch to=\"%s\" names no node of obligation \"%s\""),
+                             branch->to != NULL ? branch->to : "", obligation->id);
+                    ok = FALSE;
+                  }
+                else
+                  {
+                    guint t = to;
+                    g_array_append_val (out_to, t);
+                  }
+                if (branch->is_default)
+                  n_defaults++;
+                if (node->kind == MOA_NODE_XOR && !branch->is_default
+                    && branch->probability.value == NULL)
+                  {
+                    PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, branch->line,
+                             element,
+                             _("branch to \"%s\" has no probability (or write default=\"true\")"),
+                             branch->to != NULL ? branch->to : "");
+                    ok = FALSE;
+                  }
+              }
+            if (n_defaults > 1)
+              {
+                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
+                         element, _("a gateway may have only one default branch, it has %u"),
+                         n_defaults);
+                ok = FALSE;
+              }
+            break;
+          }
+        case MOA_NODE_END:
+          break;
+        }
+      out_first[i + 1] = out_to->len;
+    }
+  if (!ok)
+    return FALSE;
+
+  /* reachable from the start */
+  g_autofree gboolean *seen = g_new0 (gboolean, n);
+  g_autofree guint *stack = g_new (guint, n);
+  guint top = 0;
+  seen[start] = TRUE;
+  stack[top++] = start;
+  while (top > 0)
+    {
+      guint v = stack[--top];
+      for (guint e = out_first[v]; e < out_first[v + 1]; e++)
+        {
+          guint w = g_array_index (out_to, guint, e);
+          if (!seen[w])
+            {
+              seen[w] = TRUE;
+              stack[top++] = w;
+            }
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    if (!seen[i])
+      {
+        MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+        g_autofree char *element = qualified (obligation, node);
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNREACHABLE, node->line, element,
+                 _("%s \"%s\" cannot be reached from the start \"%s\""),
+                 moa_node_kind_to_string (node->kind), node->id, obligation->start);
+        ok = FALSE;
+      }
+
+  /* able to reach an end: backwards from the ends */
+  g_autofree gboolean *live = g_new0 (gboolean, n);
+  gboolean changed = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+      live[i] = node->kind == MOA_NODE_END;
+    }
+  while (changed)
+    {
+      changed = FALSE;
+      for (guint i = 0; i < n; i++)
+        if (!live[i])
+          for (guint e = out_first[i]; e < out_first[i + 1]; e++)
+            if (live[g_array_index (out_to, guint, e)])
+              {
+                live[i] = changed = TRUE;
+                break;
+              }
+    }
+  for (guint i = 0; i < n; i++)
+    if (seen[i] && !live[i])
+      {
+        MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+        g_autofree char *element = qualified (obligation, node);
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DEAD_END, node->line, element,
+                 _("%s \"%s\" can never reach an end of the workflow"),
+                 moa_node_kind_to_string (node->kind), node->id);
+        ok = FALSE;
+      }
+  return ok;
+}
+
+/* Adds the flows of one obligation for one segment to @chain, with the AND-join scaling. */
+static gboolean
+compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segment,
+               NodeMap *map, gboolean report, PlanChain *chain)
+{
+  guint n = map->n;
+  g_autofree guint *join_in = g_new0 (guint, n);
+  gboolean ok = TRUE;
+
+  /* count flows into each AND join */
+  for (guint i = 0; i < n; i++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+      if (node->next != NULL)
+        join_in[node_lookup (map, node->next)]++;
+      for (guint k = 0; node->branches != NULL && k < node->branches->len; k++)
+        join_in[node_lookup (map, ((MoaBranch *) g_ptr_array_index (node->branches, k))->to)]++;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+      g_autofree char *element = qualified (obligation, node);
+      if (node->next != NULL)
+        {
+          guint to = node_lookup (map, node->next);
+          MoaNode *target = g_ptr_array_index (obligation->nodes, to);
+          PlanEdge edge = { i, to, -1, FALSE, chain->edges->len, 1, 1.0 };
+          if (target->kind == MOA_NODE_AND_JOIN)
+            edge.scale = 1.0 / join_in[to];
+          g_array_append_val (chain->edges, edge);
+        }
+      if (node->branches == NULL)
+        continue;
+      guint first = chain->edges->len;
+      double sum = 0.0;
+      gboolean has_default = FALSE;
+      for (guint k = 0; k < node->branches->len; k++)
+        {
+          MoaBranch *branch = g_ptr_array_index (node->branches, k);
+          guint to = node_lookup (map, branch->to);
+          MoaNode *target = g_ptr_array_index (obligation->nodes, to);
+          PlanEdge edge = { i, to, -1, FALSE, first, node->branches->len, 1.0 };
+          if (target->kind == MOA_NODE_AND_JOIN)
+            edge.scale = 1.0 / join_in[to];
+          if (node->kind == MOA_NODE_XOR)
+            {
+              if (branch->is_default)
+                {
+                  edge.is_default = TRUE;
+                  has_default = TRUE;
+                }
+              else
+                {
+                  g_autofree char *prefix = g_strdup_printf ("%s>%s", element, branch->to);
+                  edge.param = plan_add_segment_param (b->plan, &branch->probability,
+                                                       segment->id, prefix, "probability");
+                  sum += g_array_index (b->plan->means, double, edge.param);
+                }
+            }
+          g_array_append_val (chain->edges, edge);
+        }
+      if (node->kind != MOA_NODE_XOR)
+        continue;
+      gboolean bad = has_default ? sum > 1.0 + PROBABILITY_TOLERANCE
+                                 : fabs (sum - 1.0) > PROBABILITY_TOLERANCE;
+      if (bad)
+        {
+          if (report)
+            {
+              g_autofree char *seg = segment->implicit
+                                         ? g_strdup ("")
+                                         : g_strdup_printf (_(" for segment \"%s\""), segment->id);
+              if (has_default)
+                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
+                         element,
+                         _("branch probabilities sum to %.10g%s, more than 1: nothing is left "
+                           "for the default branch"),
+                         sum, seg);
+              else
+                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
+                         element,
+                         _("branch probabilities sum to %.10g%s, expected 1 (tolerance 1e-9); "
+                           "or mark one branch default=\"true\""),
+                         sum, seg);
+            }
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
+/* A loop that is never left: with the expected probabilities, some reachable node cannot
+ * reach an end through flows of positive weight. Names the gateway that keeps it looping. */
+static gboolean
+check_certain_loops (Build *b, const MoaObligation *obligation, const MoaSegment *segment,
+                     PlanChain *chain, gboolean report)
+{
+  guint n = chain->n_nodes;
+  const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
+  g_autofree double *w = g_new (double, MAX (chain->edges->len, 1));
+  g_autofree gboolean *live = g_new0 (gboolean, n);
+  gboolean changed = TRUE;
+
+  chain_weights (chain, (const double *) b->plan->means->data, w);
+  for (guint i = 0; i < n; i++)
+    live[i] = ((MoaNode *) g_ptr_array_index (obligation->nodes, i))->kind == MOA_NODE_END;
+  while (changed)
+    {
+      changed = FALSE;
+      for (guint e = 0; e < chain->edges->len; e++)
+        if (!live[edges[e].from] && live[edges[e].to] && w[e] > 0.0)
+          live[edges[e].from] = changed = TRUE;
+    }
+
+  /* only nodes reached with positive probability matter */
+  g_autofree gboolean *reached = g_new0 (gboolean, n);
+  reached[chain->start] = TRUE;
+  changed = TRUE;
+  while (changed)
+    {
+      changed = FALSE;
+      for (guint e = 0; e < chain->edges->len; e++)
+        if (reached[edges[e].from] && !reached[edges[e].to] && w[e] > 0.0)
+          reached[edges[e].to] = changed = TRUE;
+    }
+
+  for (guint i = 0; i < n; i++)
+    if (reached[i] && !live[i])
+      {
+        /* report the first gateway caught in the loop, else the first node */
+        guint culprit = i;
+        for (guint j = 0; j < n; j++)
+          if (reached[j] && !live[j]
+              && ((MoaNode *) g_ptr_array_index (obligation->nodes, j))->kind == MOA_NODE_XOR)
+            {
+              culprit = j;
+              break;
+            }
+        if (report)
+          {
+            MoaNode *node = g_ptr_array_index (obligation->nodes, culprit);
+            g_autofree char *element = qualified (obligation, node);
+            g_autofree char *seg = segment->implicit
+                                       ? g_strdup ("")
+                                       : g_strdup_printf (_(" for segment \"%s\""), segment->id);
+            PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_CERTAIN_LOOP, node->line,
+                     element,
+                     _("the loop through \"%s\" is repeated with probability 1%s: "
+                       "no branch with a positive probability leaves it"),
+                     node->id, seg);
+          }
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+obligation_addresses (const MoaObligation *obligation, const char *group)
+{
+  for (guint k = 0; obligation->target_groups != NULL && obligation->target_groups[k] != NULL; k++)
+    if (g_strcmp0 (obligation->target_groups[k], group) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_probability_overrides (const MoaObligation *obligation)
+{
+  for (guint i = 0; i < obligation->nodes->len; i++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+      for (guint k = 0; node->branches != NULL && k < node->branches->len; k++)
+        {
+          MoaBranch *branch = g_ptr_array_index (node->branches, k);
+          if (branch->probability.per_segment != NULL && branch->probability.per_segment->len > 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_index)
+{
+  MoaPlan *plan = b->plan;
+  NodeMap map = { 0 };
+  gboolean addressees_ok = TRUE;
+
+  if (obligation->type != NULL && moa_cost_model_get_type (b->model, obligation->type) == NULL)
+    PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_OBLIGATION_TYPE,
+             obligation->line, obligation->id,
+             _("obligation type \"%s\" is not in cost model \"%s\""), obligation->type,
+             b->model->id);
+
+  if (obligation->target_groups == NULL || obligation->target_groups[0] == NULL)
+    {
+      PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, obligation->line,
+               obligation->id, _("the obligation names no target group"));
+      addressees_ok = FALSE;
+    }
+  for (guint k = 0; obligation->target_groups != NULL && obligation->target_groups[k] != NULL; k++)
+    if (moa_procedure_get_target_group (b->procedure, obligation->target_groups[k]) == NULL)
+      {
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_TARGET_GROUP,
+                 obligation->line, obligation->id,
+                 _("target group \"%s\" is not defined in <target-groups>"),
+                 obligation->target_groups[k]);
+        addressees_ok = FALSE;
+      }
+
+  check_overrides (b, obligation, &obligation->frequency, obligation->id);
+  check_overrides (b, obligation, &obligation->cases, obligation->id);
+  check_overrides (b, obligation, &obligation->compliance, obligation->id);
+  for (guint i = 0; i < obligation->nodes->len; i++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+      g_autofree char *element = qualified (obligation, node);
+      MoaParam *params[] = { &node->time, &node->tariff, &node->fee, &node->acquisitions,
+                             &node->out_of_pocket, &node->bau };
+      for (guint k = 0; k < G_N_ELEMENTS (params); k++)
+        check_overrides (b, obligation, params[k], element);
+      for (guint k = 0; node->branches != NULL && k < node->branches->len; k++)
+        check_overrides (b, obligation,
+                         &((MoaBranch *) g_ptr_array_index (node->branches, k))->probability,
+                         element);
+    }
+
+  gboolean structure_ok = check_structure (b, obligation, &map);
+  if (!structure_ok || !addressees_ok)
+    {
+      g_clear_pointer (&map.index, g_hash_table_unref);
+      return;
+    }
+
+  /* every addressee segment's population, for sharing "cases" among them */
+  g_autoptr (GArray) populations = g_array_new (FALSE, FALSE, sizeof (int));
+  for (guint g = 0; g < b->procedure->target_groups->len; g++)
+    {
+      MoaTargetGroup *group = g_ptr_array_index (b->procedure->target_groups, g);
+      if (!obligation_addresses (obligation, group->id))
+        continue;
+      for (guint s = 0; s < group->segments->len; s++)
+        {
+          MoaSegment *segment = g_ptr_array_index (group->segments, s);
+          g_autofree char *key = g_strdup_printf ("%s:population", segment->id);
+          int slot = plan_add_param (plan, segment->population, key);
+          g_array_append_val (populations, slot);
+        }
+    }
+
+  /* one chain per addressee segment; problems that do not depend on the segment are reported
+   * once (for the first segment) */
+  gboolean first = TRUE;
+  guint population_pos = 0;
+  for (guint g = 0; g < b->procedure->target_groups->len; g++)
+    {
+      MoaTargetGroup *group = g_ptr_array_index (b->procedure->target_groups, g);
+      if (!obligation_addresses (obligation, group->id))
+        continue;
+      for (guint s = 0; s < group->segments->len; s++)
+        {
+          MoaSegment *segment = g_ptr_array_index (group->segments, s);
+          PlanChain *chain = g_new0 (PlanChain, 1);
+          gboolean ok = TRUE;
+
+          chain->obligation = obligation;
+          chain->obligation_index = obligation_index;
+          chain->segment = segment;
+          chain->group = group;
+          chain->n_nodes = map.n;
+          chain->start = node_lookup (&map, obligation->start);
+          chain->edges = g_array_new (FALSE, FALSE, sizeof (PlanEdge));
+          chain->activities = g_array_new (FALSE, FALSE, sizeof (PlanActivity));
+          chain->all_populations = g_array_ref (populations);
+          chain->population = g_array_index (populations, int, population_pos++);
+          chain->frequency = plan_add_segment_param (plan, &obligation->frequency, segment->id,
+                                                     obligation->id, "frequency");
+          chain->cases = plan_add_segment_param (plan, &obligation->cases, segment->id,
+                                                 obligation->id, "cases");
+          chain->cases_own = moa_param_get (&obligation->cases, segment->id)
+                             != obligation->cases.value;
+          chain->compliance = plan_add_segment_param (plan, &obligation->compliance, segment->id,
+                                                      obligation->id, "compliance");
+          if (chain->frequency < 0 && chain->cases < 0)
+            {
+              if (first)
+                PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, obligation->line,
+                         obligation->id,
+                         _("the obligation has neither frequency nor cases: write "
+                           "frequency=\"1\" (per entity per year) or cases=\"1500\" (per year)"));
+              ok = FALSE;
+            }
+
+          /* probabilities may differ per segment: then their problems are reported for
+           * every segment */
+          gboolean report_flows = first || has_probability_overrides (obligation);
+          if (!compile_flows (b, obligation, segment, &map, report_flows, chain))
+            ok = FALSE;
+          else
+            {
+              chain_build_sccs (chain);
+              if (!check_certain_loops (b, obligation, segment, chain, report_flows))
+                ok = FALSE;
+            }
+
+          for (guint i = 0; i < obligation->nodes->len; i++)
+            {
+              MoaNode *node = g_ptr_array_index (obligation->nodes, i);
+              PlanActivity activity;
+              if (node->kind != MOA_NODE_ACTIVITY)
+                continue;
+              if (compile_activity (b, obligation, node, segment, group, i, first, &activity))
+                g_array_append_val (chain->activities, activity);
+              else
+                ok = FALSE;
+            }
+
+          if (ok)
+            g_ptr_array_add (plan->chains, chain);
+          else
+            {
+              b->dropped = TRUE;
+              plan_chain_free (chain);
+            }
+          first = FALSE;
+        }
+    }
+  g_hash_table_unref (map.index);
+}
+
+MoaPlan *
+moa_plan_new (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems, GError **error)
+{
+  g_return_val_if_fail (procedure != NULL, NULL);
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_autoptr (GPtrArray) own_problems = problems == NULL ? moa_problems_new () : NULL;
+  if (problems == NULL)
+    problems = own_problems;
+  guint first_problem = problems->len;
+
+  MoaPlan *plan = g_new0 (MoaPlan, 1);
+  plan->procedure = moa_procedure_ref (procedure);
+  plan->model = moa_cost_model_ref (model);
+  plan->params = g_ptr_array_new_with_free_func ((GDestroyNotify) moa_value_unref);
+  plan->keys = g_ptr_array_new_with_free_func (g_free);
+  plan->means = g_array_new (FALSE, FALSE, sizeof (double));
+  plan->param_index = g_hash_table_new (g_direct_hash, g_direct_equal);
+  plan->chains = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_chain_free);
+
+  Build b = { plan, procedure, model, problems, FALSE };
+
+  if (procedure->currency != NULL && model->currency != NULL
+      && g_strcmp0 (procedure->currency, model->currency) != 0)
+    PROBLEM (&b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PRICE_YEAR, procedure->line,
+             procedure->id,
+             _("currency \"%s\" differs from cost model \"%s\", which is in %s"),
+             procedure->currency, model->id, model->currency);
+
+  for (guint o = 0; o < procedure->obligations->len; o++)
+    compile_obligation (&b, g_ptr_array_index (procedure->obligations, o), o);
+
+  if (b.dropped && problems->len == first_problem)
+    PROBLEM (&b, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED, procedure->line, procedure->id,
+             _("an obligation could not be compiled"));
+  if (problems->len > first_problem)
+    {
+      MoaProblem *problem = g_ptr_array_index (problems, first_problem);
+      g_set_error_literal (error, problem->domain, problem->code, problem->message);
+      moa_plan_free (plan);
+      return NULL;
+    }
+  return plan;
+}
+
+guint
+moa_plan_get_n_params (const MoaPlan *plan)
+{
+  g_return_val_if_fail (plan != NULL, 0);
+  return plan->params->len;
+}
+
+const MoaValue *
+moa_plan_get_param (const MoaPlan *plan, guint index)
+{
+  g_return_val_if_fail (plan != NULL && index < plan->params->len, NULL);
+  return g_ptr_array_index (plan->params, index);
+}
+
+const char *
+moa_plan_get_param_key (const MoaPlan *plan, guint index)
+{
+  g_return_val_if_fail (plan != NULL && index < plan->keys->len, NULL);
+  return g_ptr_array_index (plan->keys, index);
+}
+
+const double *
+moa_plan_get_means (const MoaPlan *plan)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  return (const double *) plan->means->data;
+}
+
+MoaProcedure *
+moa_plan_get_procedure (const MoaPlan *plan)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  return plan->procedure;
+}
+
+MoaCostModel *
+moa_plan_get_model (const MoaPlan *plan)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  return plan->model;
+}
+
+/* One execution of @activity (SCM manual: P = t x w x (1 + overhead) + t_ext x w_ext + fee +
+ * acquisitions; BAU taken out for the burden). */
+static void
+activity_figures (const MoaPlan *plan, const PlanActivity *activity, const double *x,
+                  MoaFigures *f, double *time, double *rate)
+{
+  double t = param_value (x, activity->time);
+  double r = param_value (x, activity->rate);
+  double fee = param_value (x, activity->fee);
+
+  memset (f, 0, sizeof *f);
+  if (activity->external)
+    {
+      f->external_hours = t;
+      f->external = t * r + fee;
+    }
+  else
+    {
+      f->hours = t;
+      f->internal = t * r;
+      f->overhead = activity->overhead ? f->internal * plan->model->overhead_rate : 0.0;
+      f->external = fee;
+    }
+  f->acquisitions = param_value (x, activity->acquisitions);
+  f->out_of_pocket = param_value (x, activity->out_of_pocket);
+  f->cost = f->internal + f->overhead + f->external + f->acquisitions + f->out_of_pocket;
+  f->bau = f->cost * param_value (x, activity->bau);
+  f->burden = f->cost - f->bau;
+  *time = t;
+  *rate = r;
+}
+
+static double
+chain_cases (const PlanChain *chain, const double *x)
+{
+  double compliance = chain->compliance >= 0 ? x[chain->compliance] : 1.0;
+  double population = param_value (x, chain->population);
+  if (chain->frequency >= 0)
+    return population * x[chain->frequency] * compliance;
+  /* <for segment cases> gives that segment's own cases; the obligation's are shared */
+  if (chain->cases_own)
+    return x[chain->cases] * compliance;
+  double total = 0.0;
+  for (guint i = 0; i < chain->all_populations->len; i++)
+    total += param_value (x, g_array_index (chain->all_populations, int, i));
+  double share = total > 0.0 ? population / total : 1.0 / chain->all_populations->len;
+  return x[chain->cases] * share * compliance;
+}
+
+MoaResult *
+moa_plan_evaluate (const MoaPlan *plan, const double *params, GError **error)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  const double *x = params != NULL ? params : (const double *) plan->means->data;
+  g_autoptr (MoaResult) result = moa_result_new (plan->procedure, plan->model);
+  guint max_nodes = 0, max_edges = 0;
+
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      max_nodes = MAX (max_nodes, chain->n_nodes);
+      max_edges = MAX (max_edges, chain->edges->len);
+    }
+  g_autofree double *v = g_new (double, MAX (max_nodes, 1));
+  g_autofree double *w = g_new (double, MAX (max_edges, 1));
+
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      g_autoptr (GError) local_error = NULL;
+
+      chain_weights (chain, x, w);
+      if (!chain_visits (chain, w, v, &local_error))
+        {
+          g_set_error (error, MOA_ENGINE_ERROR, local_error->code, "%s: %s: %s",
+                       file_of (plan->procedure), chain->obligation->id, local_error->message);
+          return NULL;
+        }
+
+      MoaCaseResult row = { 0 };
+      row.obligation = chain->obligation;
+      row.segment = chain->segment;
+      row.group = chain->group;
+      row.cases = chain_cases (chain, x);
+      if (!isfinite (row.cases))
+        {
+          g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
+                       _("%s: %s: the number of cases is not finite"),
+                       file_of (plan->procedure), chain->obligation->id);
+          return NULL;
+        }
+
+      for (guint a = 0; a < chain->activities->len; a++)
+        {
+          const PlanActivity *activity = &g_array_index (chain->activities, PlanActivity, a);
+          MoaActivityResult ar = { 0 };
+          MoaFigures one;
+
+          ar.obligation = chain->obligation;
+          ar.node = activity->source;
+          ar.segment = chain->segment;
+          ar.payer = activity->payer;
+          ar.external = activity->external;
+          ar.visits = v[activity->node];
+          activity_figures (plan, activity, x, &one, &ar.time, &ar.rate);
+          moa_figures_add_scaled (&ar.per_case, &one, ar.visits);
+          moa_figures_add_scaled (&ar.per_year, &ar.per_case, row.cases);
+          g_array_append_val (result->activities, ar);
+        }
+      g_array_append_val (result->cases, row);
+    }
+
+  if (!moa_result_aggregate (result, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+gboolean
+moa_plan_dense_visits (const MoaPlan *plan, const char *obligation, const char *segment,
+                       const double *params, double *visits, GError **error)
+{
+  g_return_val_if_fail (plan != NULL && obligation != NULL && visits != NULL, FALSE);
+
+  const double *x = params != NULL ? params : (const double *) plan->means->data;
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      if (g_strcmp0 (chain->obligation->id, obligation) != 0
+          || (segment != NULL && g_strcmp0 (chain->segment->id, segment) != 0))
+        continue;
+
+      guint n = chain->n_nodes;
+      const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
+      g_autofree double *w = g_new (double, MAX (chain->edges->len, 1));
+      g_autofree double *a = g_new0 (double, n * n);
+      chain_weights (chain, x, w);
+      for (guint i = 0; i < n; i++)
+        {
+          a[i * n + i] = 1.0;
+          visits[i] = i == chain->start ? 1.0 : 0.0;
+        }
+      /* (I - Q^T) v = e_start: row j collects the flows into j */
+      for (guint e = 0; e < chain->edges->len; e++)
+        a[edges[e].to * n + edges[e].from] -= w[e];
+      return moa_linalg_solve (n, a, visits, error);
+    }
+  g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED,
+               _("no obligation \"%s\" with segment \"%s\" in the plan"), obligation,
+               segment != NULL ? segment : "*");
+  return FALSE;
+}
+
+MoaResult *
+moa_evaluate (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems, GError **error)
+{
+  g_autoptr (MoaPlan) plan = moa_plan_new (procedure, model, problems, error);
+  if (plan == NULL)
+    return NULL;
+  return moa_plan_evaluate (plan, NULL, error);
+}

@@ -55,11 +55,14 @@ typedef struct
   const MoaSegment *segment;
   const MoaTargetGroup *group;
   double cases;        /* cases per year: population x frequency x compliance (one-off: total) */
-  MoaFigures per_case; /* sum of the activities' per-case figures */
+  MoaFigures per_case; /* sum of the activities' per-case figures, except those the
+                        * administration performs (they are in MoaResult.administration) */
   MoaFigures per_year;
 } MoaCaseResult;
 
-/* An aggregate: an obligation, a target group, a segment, or the whole procedure. */
+/* An aggregate: an obligation, a target group, a segment, or the whole procedure. Obligation
+ * and procedure figures are the burden on citizens and businesses: what an administration
+ * target group performs is counted in its own group and in MoaResult.administration only. */
 typedef struct
 {
   const char *id;      /* borrowed from the procedure */
