@@ -1025,12 +1025,8 @@ load_tree (MoaXmlNode *root_owned, const char *name, GError *parse_error, GPtrAr
 
   if (root == NULL)
     {
-      MoaProblem *problem;
-
       /* The parser's message already starts with "NAME:LINE:". */
-      problem = moa_problems_add (problems, parse_error->domain, parse_error->code, NULL, 0, NULL,
-                                  "%s", parse_error->message);
-      problem->file = g_strdup (name);
+      moa_xml_problem_from_error (&r.ctx, parse_error);
       goto out;
     }
 

@@ -315,8 +315,6 @@ static const BadCase bad_cases[] = {
     "presentazione-cila", "neither frequency nor cases" },
   { "format-2.xml", moa_parse_error_quark, MOA_PARSE_ERROR_BAD_ENUM, 2, "cila",
     "format 2 is not supported: this moa reads format 1" },
-  { "for-tariff-profile.xml", moa_parse_error_quark, MOA_PARSE_ERROR_BAD_UNIT, 12, "for",
-    "tecnico-senior" },
   { "unknown-segment.xml", moa_validation_error_quark, MOA_VALIDATION_ERROR_UNKNOWN_SEGMENT, 12,
     "for", "unknown segment \"condominii\" (expected one of: privati, condomini)" },
   { "unknown-target-group.xml", moa_validation_error_quark,
@@ -428,6 +426,34 @@ test_several_problems (void **state)
   assert_non_null (strstr (p->message, "\"typing\""));
 }
 
+/* A <for> may name a tariff profile instead of a rate; it survives a round trip. */
+static void
+test_for_tariff_profile (void **state)
+{
+  g_autofree char *path = data_path ("for-tariff-profile.xml");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaProcedure) p = moa_procedure_load_file (path, NULL, &error);
+  assert_null (error);
+  assert_non_null (p);
+
+  MoaObligation *o = moa_procedure_get_obligation (p, "presentazione-cila");
+  MoaNode *node = moa_obligation_get_node (o, "asseverazione");
+  MoaValue *rate = NULL;
+  const char *profile = NULL;
+  moa_node_get_tariff (node, "condomini", &rate, &profile);
+  assert_null (rate);
+  assert_string_equal (profile, "tecnico-senior");
+  moa_node_get_tariff (node, "privati", &rate, &profile);
+  assert_string_equal (profile, "external-professional");
+
+  g_autofree char *xml = moa_procedure_to_xml (p);
+  assert_non_null (strstr (xml, "<for segment=\"condomini\" tariff=\"tecnico-senior\"/>"));
+  g_autoptr (MoaProcedure) again = moa_procedure_load_data (xml, strlen (xml), "again.xml", NULL,
+                                                            &error);
+  assert_null (error);
+  assert_true (moa_procedure_equal (p, again));
+}
+
 static void
 test_missing_file (void **state)
 {
@@ -449,7 +475,7 @@ main (void)
     cmocka_unit_test (test_full_model),   cmocka_unit_test (test_roundtrip),
     cmocka_unit_test (test_save),         cmocka_unit_test (test_enums),
     cmocka_unit_test (test_bad_files),    cmocka_unit_test (test_several_problems),
-    cmocka_unit_test (test_missing_file),
+    cmocka_unit_test (test_missing_file), cmocka_unit_test (test_for_tariff_profile),
   };
 
   cmocka_set_message_output (CM_OUTPUT_TAP);
