@@ -3,9 +3,11 @@
 
 #include "moa-error.h"
 
-G_DEFINE_QUARK (moa - parse - error - quark, moa_parse_error)
-G_DEFINE_QUARK (moa - validation - error - quark, moa_validation_error)
-G_DEFINE_QUARK (moa - engine - error - quark, moa_engine_error)
+/* clang-format off */
+G_DEFINE_QUARK (moa-parse-error-quark, moa_parse_error)
+G_DEFINE_QUARK (moa-validation-error-quark, moa_validation_error)
+G_DEFINE_QUARK (moa-engine-error-quark, moa_engine_error)
+/* clang-format on */
 
 /* Frees @problem and its strings. NULL-safe. */
 void

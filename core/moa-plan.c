@@ -439,8 +439,37 @@ typedef struct
 } Build;
 
 #define PROBLEM(b, domain, code, line, element, ...)                                          \
-  moa_problems_add ((b)->problems, domain, code, file_of ((b)->procedure), line, element,   \
-                    __VA_ARGS__)
+  plan_problem (b, domain, code, line, element, g_strdup_printf (__VA_ARGS__))
+
+/* Adds a problem about @element ("OBLIGATION/NODE", an obligation id or the procedure id),
+ * named in the message as the reader names elements (activity "compila" in obligation
+ * "domanda"), and takes @text. The problem's element field keeps the id. */
+static void
+plan_problem (Build *b, GQuark domain, int code, int line, const char *element, char *text)
+{
+  g_autofree char *label = NULL;
+  const char *slash = element != NULL ? strchr (element, '/') : NULL;
+
+  if (slash != NULL)
+    {
+      g_autofree char *obligation_id = g_strndup (element, slash - element);
+      MoaObligation *obligation = moa_procedure_get_obligation (b->procedure, obligation_id);
+      MoaNode *node = obligation != NULL ? moa_obligation_get_node (obligation, slash + 1) : NULL;
+      label = g_strdup_printf (_("%s \"%s\" in obligation \"%s\""),
+                               node != NULL ? moa_node_kind_to_string (node->kind) : "node",
+                               slash + 1, obligation_id);
+    }
+  else if (element != NULL && moa_procedure_get_obligation (b->procedure, element) != NULL)
+    label = g_strdup_printf (_("obligation \"%s\""), element);
+  else if (element != NULL)
+    label = g_strdup_printf (_("procedure \"%s\""), element);
+
+  MoaProblem *problem = moa_problems_add (b->problems, domain, code, file_of (b->procedure), line,
+                                          label, "%s", text);
+  g_free (problem->element);
+  problem->element = g_strdup (element);
+  g_free (text);
+}
 
 static char *
 qualified (const MoaObligation *obligation, const MoaNode *node)
