@@ -34,4 +34,10 @@ void moa_format_results (GString *out, MoaResult *const *results, guint n_result
  * separators of the current LC_NUMERIC locale, else "," and ".". Returns a new string. */
 char *moa_format_number (double x, int decimals, gboolean localized) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Appends a list of cost models (@models: MoaCostModel*, e.g. moa_model_set_get_models()) to
+ * @out in @format: a table, CSV or a JSON document {"moa_version", "models": [...]} documented
+ * in docs/json-output.md. */
+void moa_format_models (GString *out, GPtrArray *models, MoaFormat format,
+                        const MoaFormatOptions *options);
+
 G_END_DECLS

@@ -358,8 +358,8 @@ moa_xml_parse (const char *data, gsize len, const char *name, GError **error)
   if (len > MOA_MAX_FILE_SIZE)
     {
       g_set_error (error, MOA_PARSE_ERROR, MOA_PARSE_ERROR_TOO_LARGE,
-                   _ ("%s: the file has %" G_GSIZE_FORMAT " bytes, more than the limit of %d"),
-                   name, len, MOA_MAX_FILE_SIZE);
+                   _ ("%s: the file has %llu bytes, more than the limit of %d"), name,
+                   (unsigned long long) len, MOA_MAX_FILE_SIZE);
       return NULL;
     }
 
@@ -492,8 +492,8 @@ moa_xml_parse_file (const char *path, GError **error)
   if (sb.st_size > MOA_MAX_FILE_SIZE)
     {
       g_set_error (error, MOA_PARSE_ERROR, MOA_PARSE_ERROR_TOO_LARGE,
-                   _ ("%s: the file has %" G_GINT64_FORMAT " bytes, more than the limit of %d"),
-                   path, (gint64)sb.st_size, MOA_MAX_FILE_SIZE);
+                   _ ("%s: the file has %llu bytes, more than the limit of %d"), path,
+                   (unsigned long long) sb.st_size, MOA_MAX_FILE_SIZE);
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, &len, &local))

@@ -1,0 +1,723 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The moa commands (validate, evaluate, models) as functions that write to given streams. */
+#define G_LOG_DOMAIN "moa-cli"
+
+#include "moa-config.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "moa.h"
+#include "moa-cli.h"
+
+#define EXIT_OK 0
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+
+#define DOCS_HINT                                                                                  \
+  N_ ("Documentation: docs/cli.md (commands), docs/procedure-format.md (procedure files), "        \
+      "docs/cost-model-format.md (cost models), docs/json-output.md (CSV and JSON layouts).")
+
+/* ------------------------------------------------------------------------------------------ */
+/* Output helpers                                                                     */
+
+/* Writes @format and its arguments, then a newline, to @f. */
+static void
+print_line (FILE *f, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+print_line (FILE *f, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fputs (text, f);
+  fputc ('\n', f);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Option parsing                                                                             */
+
+#define HELP_WIDTH 79
+
+/* Word-wraps the lines of @text longer than @width characters at spaces; indented lines
+ * (examples, lists) are kept as written. Returns a new string. */
+static char *
+wrap_text (const char *text, int width)
+{
+  GString *out = g_string_new (NULL);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (char **line = lines; *line; line++)
+    {
+      if (line != lines)
+        g_string_append_c (out, '\n');
+      if (**line == ' ' || g_utf8_strlen (*line, -1) <= width)
+        {
+          g_string_append (out, *line);
+          continue;
+        }
+      g_auto (GStrv) words = g_strsplit (*line, " ", -1);
+      glong column = 0;
+      for (char **w = words; *w; w++)
+        {
+          glong len = g_utf8_strlen (*w, -1);
+          if (column > 0 && column + 1 + len > width)
+            {
+              g_string_append_c (out, '\n');
+              column = 0;
+            }
+          else if (column > 0)
+            {
+              g_string_append_c (out, ' ');
+              column++;
+            }
+          g_string_append (out, *w);
+          column += len;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* fputs() of @text wrapped to HELP_WIDTH columns. */
+static void
+put_wrapped (const char *text, FILE *out)
+{
+  g_autofree char *wrapped = wrap_text (text, HELP_WIDTH);
+  fputs (wrapped, out);
+}
+
+/* One command's parser: its GOptionContext with our own --help (GLib's would print to stdout
+ * and exit the process, which tests calling the command in-process cannot have). */
+typedef struct
+{
+  const char *command; /* "evaluate" */
+  const char *usage;   /* translated "[OPTION…] FILE…" */
+  const char *summary; /* translated */
+  GOptionContext *context;
+  gboolean help;
+} Parser;
+
+static void
+parser_init (Parser *p, const char *command, const char *usage, const char *summary,
+             const char *description, const GOptionEntry *entries)
+{
+  const GOptionEntry help_entry[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &p->help, N_ ("Show this help and exit"), NULL },
+    { NULL },
+  };
+  p->command = command;
+  p->usage = usage;
+  p->summary = summary;
+  p->help = FALSE;
+  p->context = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (p->context, FALSE);
+  g_option_context_set_translation_domain (p->context, GETTEXT_PACKAGE);
+  if (entries)
+    g_option_context_add_main_entries (p->context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (p->context, help_entry, GETTEXT_PACKAGE);
+  g_autofree char *wrapped = wrap_text (description, HELP_WIDTH);
+  g_option_context_set_description (p->context, wrapped);
+}
+
+static void
+parser_clear (Parser *p)
+{
+  g_clear_pointer (&p->context, g_option_context_free);
+}
+
+/* Writes "Usage: moa COMMAND USAGE", the summary, the options and the description. GLib's own
+ * usage line names the process (a test program when the command runs in-process), so it is
+ * replaced by ours. */
+static void
+parser_print_help (Parser *p, FILE *out)
+{
+  g_autofree char *help = g_option_context_get_help (p->context, TRUE, NULL);
+  const char *options = strstr (help, "\n\n");
+  fprintf (out, "%s\n  moa %s %s\n\n", _ ("Usage:"), p->command, p->usage);
+  put_wrapped (p->summary, out);
+  fputs (options ? options : help, out);
+}
+
+/* Parses @argv (not modified). Returns -1 to go on with the remaining arguments in
+ * @remaining (argv[0] included), or the exit status: 0 after --help, 2 after a usage error. */
+static int
+parser_parse (Parser *p, int argc, char **argv, FILE *out, FILE *err, char ***remaining)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = g_new0 (char *, argc + 1);
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  if (!g_option_context_parse_strv (p->context, &args, &error))
+    {
+      fprintf (err, "moa %s: %s\n", p->command, error->message);
+      print_line (err, _ ("Run \"moa %s --help\" to see the options and examples."), p->command);
+      return EXIT_USAGE;
+    }
+  if (p->help)
+    {
+      parser_print_help (p, out);
+      return EXIT_OK;
+    }
+  /* GOption leaves the "--" that ends the options (moa validate -- -odd-name.xml) */
+  for (char **a = args + (args[0] ? 1 : 0); *a; a++)
+    if (strcmp (*a, "--") == 0)
+      {
+        g_free (*a);
+        memmove (a, a + 1, sizeof (char *) * g_strv_length (a + 1) + sizeof (char *));
+        break;
+      }
+  *remaining = g_steal_pointer (&args);
+  return -1;
+}
+
+static int
+usage_error (FILE *err, const char *command, const char *message)
+{
+  fprintf (err, "moa %s: %s\n", command, message);
+  print_line (err, _ ("Run \"moa %s --help\" to see the options and examples."), command);
+  return EXIT_USAGE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Shared by the commands                                                                     */
+
+/* Prints each problem's message as it is, one per line; when a failure left no problem, the
+ * error's message instead. */
+static void
+print_problems (FILE *err, GPtrArray *problems, const GError *error)
+{
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const MoaProblem *problem = g_ptr_array_index (problems, i);
+      fprintf (err, "%s\n", problem->message);
+    }
+  if (problems->len == 0 && error != NULL)
+    fprintf (err, "%s\n", error->message);
+}
+
+/* Loads the cost models of @dir (NULL: moa_default_models_dir()). Problems in the models are
+ * printed and clear *@ok; the models that did load are kept. @dir_used receives the
+ * directory. Returns the set (never NULL). */
+static MoaModelSet *
+load_models (const char *dir, FILE *err, gboolean *ok, char **dir_used)
+{
+  g_autofree char *path = dir ? g_strdup (dir) : moa_default_models_dir ();
+  g_autoptr (MoaModelSet) set = moa_model_set_new ();
+  g_autoptr (GPtrArray) problems = moa_problems_new ();
+  g_autoptr (GError) error = NULL;
+
+  if (!moa_model_set_load_dir (set, path, problems, &error))
+    {
+      print_problems (err, problems, error);
+      *ok = FALSE;
+    }
+  if (dir_used)
+    *dir_used = g_steal_pointer (&path);
+  return g_steal_pointer (&set);
+}
+
+/* "it-moa, eu-scm" or "(none)": the ids of the models of @set. Returns a new string. */
+static char *
+model_ids (const MoaModelSet *set)
+{
+  GPtrArray *models = moa_model_set_get_models (set);
+  if (models == NULL || models->len == 0)
+    return g_strdup (_ ("none"));
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < models->len; i++)
+    {
+      const MoaCostModel *m = g_ptr_array_index (models, i);
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, m->id);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Expands the arguments: a directory stands for its *.xml files in name order. A directory
+ * that cannot be read or holds no *.xml is reported on @err and clears *@ok. Returns a new
+ * array of paths. */
+static GPtrArray *
+expand_inputs (char **args, FILE *err, gboolean *ok)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  for (char **a = args; *a; a++)
+    {
+      if (!g_file_test (*a, G_FILE_TEST_IS_DIR))
+        {
+          g_ptr_array_add (paths, g_strdup (*a));
+          continue;
+        }
+
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GDir) dir = g_dir_open (*a, 0, &error);
+      if (dir == NULL)
+        {
+          fprintf (err, "%s\n", error->message);
+          *ok = FALSE;
+          continue;
+        }
+      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+      const char *name;
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_suffix (name, ".xml"))
+          g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_sort (names, compare_strings);
+      if (names->len == 0)
+        {
+          print_line (err, _ ("%s: directory holds no .xml procedure file"), *a);
+          *ok = FALSE;
+        }
+      for (guint i = 0; i < names->len; i++)
+        g_ptr_array_add (paths, g_build_filename (*a, g_ptr_array_index (names, i), NULL));
+    }
+  return paths;
+}
+
+/* Loads @path, finds its cost model (@model_id, when not NULL, overrides the procedure's) in
+ * @set and plans it: every check of the format and of moa_plan_new(). Prints every problem on
+ * @err. Returns the plan, or NULL when there was any problem. */
+static MoaPlan *
+check_file (const char *path, const MoaModelSet *set, const char *models_dir, const char *model_id,
+            FILE *err)
+{
+  g_autoptr (GPtrArray) problems = moa_problems_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaPlan) plan = NULL;
+
+  g_autoptr (MoaProcedure) procedure = moa_procedure_load_file (path, problems, &error);
+  if (procedure != NULL)
+    {
+      const char *id = model_id ? model_id : procedure->cost_model;
+      MoaCostModel *model = id ? moa_model_set_lookup (set, id) : NULL;
+      if (model == NULL)
+        {
+          g_autofree char *label = g_strdup_printf (_ ("procedure \"%s\""), procedure->id);
+          g_autofree char *available = model_ids (set);
+          MoaProblem *problem = moa_problems_add (
+              problems, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_COST_MODEL, path,
+              procedure->line, label,
+              _ ("cost model \"%s\" is not among the models in %s; available: %s"), id ? id : "",
+              models_dir, available);
+          g_free (problem->element);
+          problem->element = g_strdup (procedure->id);
+        }
+      else
+        plan = moa_plan_new (procedure, model, problems, &error);
+    }
+
+  if (problems->len > 0 || plan == NULL)
+    {
+      print_problems (err, problems, error);
+      return NULL;
+    }
+  return g_steal_pointer (&plan);
+}
+
+/* Writes @text to @path atomically (a temporary file renamed over it), or to @out when @path
+ * is NULL or "-". Returns FALSE after printing why on @err. */
+static gboolean
+write_output (const GString *text, const char *path, FILE *out, FILE *err)
+{
+  if (path == NULL || strcmp (path, "-") == 0)
+    {
+      fwrite (text->str, 1, text->len, out);
+      fflush (out);
+      return TRUE;
+    }
+  g_autoptr (GError) error = NULL;
+  if (!g_file_set_contents (path, text->str, (gssize)text->len, &error))
+    {
+      fprintf (err, "%s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa validate                                                                               */
+
+/* moa_cli_validate:
+ * "moa validate [--models-dir DIR] FILE…": checks each procedure file fully (format, units,
+ * references to its cost model, workflow soundness) and prints one line per problem on @err
+ * and "FILE: valid" on @out for each valid file. Returns 0 when all are valid, 1 otherwise,
+ * 2 on a usage error. */
+int
+moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  g_autofree char *models_dir = NULL;
+  const GOptionEntry entries[] = {
+    { "models-dir", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      N_ ("Look for cost models in DIR instead of the shipped ones"), N_ ("DIR") },
+    { NULL },
+  };
+  g_autofree char *description = g_strdup_printf (
+      "%s\n\n%s\n\n%s\n\n%s\n\n%s",
+      _ ("Each FILE is a procedure (docs/procedure-format.md); a directory stands for every *.xml "
+         "file in it, in name order. moa reads each file and checks its format, units and ranges, "
+         "then checks it against the cost model it names: standard activities, tariffs and "
+         "obligation types must exist, performers must be target groups, and every workflow must "
+         "be sound (each node reachable from the start and able to reach an end, the "
+         "probabilities of each exclusive gateway summing to 1, no loop that never exits)."),
+      _ ("Every problem is printed on standard error, one per line, as\n"
+         "  FILE:LINE: ELEMENT: what is wrong and what is expected\n"
+         "and each valid file as \"FILE: valid\" on standard output."),
+      _ ("Examples:\n"
+         "  moa validate procedures/cila-edilizia.xml\n"
+         "  moa validate procedures/\n"
+         "  moa validate --models-dir ./my-models draft.xml"),
+      _ ("Exit status:\n"
+         "  0  every file is valid\n"
+         "  1  at least one file has a problem\n"
+         "  2  usage error (no file, unknown option)"),
+      _ (DOCS_HINT));
+
+  Parser p;
+  parser_init (&p, "validate", _ ("[OPTION…] FILE…"),
+               _ ("Check procedure files against their cost model, without computing anything."),
+               description, entries);
+  g_auto (GStrv) args = NULL;
+  int status = parser_parse (&p, argc, argv, out, err, &args);
+  parser_clear (&p);
+  if (status >= 0)
+    return status;
+  if (g_strv_length (args) < 2)
+    return usage_error (err, "validate", _ ("no procedure file given"));
+
+  gboolean ok = TRUE;
+  g_autofree char *dir_used = NULL;
+  g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, &dir_used);
+  g_autoptr (GPtrArray) paths = expand_inputs (args + 1, err, &ok);
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autoptr (MoaPlan) plan = check_file (path, set, dir_used, NULL, err);
+      if (plan == NULL)
+        {
+          ok = FALSE;
+          continue;
+        }
+      /* TRANSLATORS: %s is a file name; the file has no problem */
+      print_line (out, _ ("%s: valid"), path);
+    }
+  fflush (out);
+  return ok ? EXIT_OK : EXIT_INVALID;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa evaluate                                                                               */
+
+/* moa_cli_evaluate:
+ * "moa evaluate [OPTION…] FILE…": checks and evaluates each procedure at the expected values
+ * and writes all results as one table, CSV or JSON document to @out or to the --output file
+ * (written atomically, and only when every file was evaluated). Problems go to @err as in
+ * moa_cli_validate(). Returns 0, 1 when a file has a problem or the output cannot be written,
+ * 2 on a usage error. */
+int
+moa_cli_evaluate (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  g_autofree char *format_name = NULL, *model_id = NULL, *models_dir = NULL, *lang = NULL;
+  g_autofree char *output = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_ ("Output format: table (default), csv or json"), N_ ("FORMAT") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model_id,
+      N_ ("Evaluate with cost model ID instead of the one each procedure names"), N_ ("ID") },
+    { "models-dir", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      N_ ("Look for cost models in DIR instead of the shipped ones"), N_ ("DIR") },
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
+      N_ ("Language of titles and table labels: it or en (default: that of the messages)"),
+      N_ ("LANG") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_ ("Write the results to FILE (replaced only when everything succeeded)"), N_ ("FILE") },
+    { NULL },
+  };
+  g_autofree char *description = g_strdup_printf (
+      "%s\n\n%s\n\n%s\n\n%s\n\n%s",
+      _ ("Each FILE is a procedure (docs/procedure-format.md); a directory stands for every *.xml "
+         "file in it, in name order. Each procedure is first checked as by \"moa validate\", then "
+         "evaluated at the expected value of every parameter: cases per year, executions of each "
+         "activity per case, hours, cost and burden (cost less business as usual) per case and "
+         "per year, for citizens, businesses and the administration apart, and one-off costs "
+         "apart from yearly ones."),
+      _ ("Formats:\n"
+         "  table  for people: totals, obligations, target groups and activities, with the\n"
+         "         number format of the locale (LC_NUMERIC) and money rounded to the cent\n"
+         "  csv    for spreadsheets: one header and one row per figure, full precision, '.'\n"
+         "  json   for programs: one document for all the procedures, full precision\n"
+         "The CSV and JSON layouts are described field by field in docs/json-output.md."),
+      _ ("Examples:\n"
+         "  moa evaluate procedures/cila-edilizia.xml\n"
+         "  moa evaluate --format csv -o burden.csv procedures/\n"
+         "  moa evaluate --format json --lang en procedures/cila-edilizia.xml\n"
+         "  moa evaluate --model de-erfuellungsaufwand procedures/certificato-anagrafico.xml"),
+      _ ("Exit status:\n"
+         "  0  every procedure was evaluated and the results written\n"
+         "  1  a file has a problem (nothing is written), or the output cannot be written\n"
+         "  2  usage error (no file, unknown option or value, unknown --model)"),
+      _ (DOCS_HINT));
+
+  Parser p;
+  parser_init (&p, "evaluate", _ ("[OPTION…] FILE…"),
+               _ ("Compute the administrative burden of procedures with the Standard Cost "
+                  "Model."),
+               description, entries);
+  g_auto (GStrv) args = NULL;
+  int status = parser_parse (&p, argc, argv, out, err, &args);
+  parser_clear (&p);
+  if (status >= 0)
+    return status;
+
+  MoaFormat format = MOA_FORMAT_TABLE;
+  if (format_name && !moa_format_from_string (format_name, &format))
+    {
+      g_autofree char *message
+          = g_strdup_printf (_ ("unknown format \"%s\"; expected table, csv or json"), format_name);
+      return usage_error (err, "evaluate", message);
+    }
+  if (lang && strcmp (lang, "it") != 0 && strcmp (lang, "en") != 0)
+    {
+      g_autofree char *message
+          = g_strdup_printf (_ ("unknown language \"%s\"; expected it or en"), lang);
+      return usage_error (err, "evaluate", message);
+    }
+  if (g_strv_length (args) < 2)
+    return usage_error (err, "evaluate", _ ("no procedure file given"));
+
+  gboolean ok = TRUE;
+  g_autofree char *dir_used = NULL;
+  g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, &dir_used);
+  if (model_id && moa_model_set_lookup (set, model_id) == NULL)
+    {
+      g_autofree char *available = model_ids (set);
+      g_autofree char *message
+          = g_strdup_printf (_ ("--model: cost model \"%s\" is not among the models in %s; "
+                                "available: %s"),
+                             model_id, dir_used, available);
+      return usage_error (err, "evaluate", message);
+    }
+  g_autoptr (GPtrArray) paths = expand_inputs (args + 1, err, &ok);
+
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_result_unref);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      g_autoptr (MoaPlan) plan = check_file (path, set, dir_used, model_id, err);
+      if (plan == NULL)
+        {
+          ok = FALSE;
+          continue;
+        }
+      g_autoptr (GError) error = NULL;
+      MoaResult *result = moa_plan_evaluate (plan, NULL, &error);
+      if (result == NULL)
+        {
+          /* engine errors do not know the file */
+          if (g_str_has_prefix (error->message, path))
+            fprintf (err, "%s\n", error->message);
+          else
+            fprintf (err, "%s: %s\n", path, error->message);
+          ok = FALSE;
+          continue;
+        }
+      g_ptr_array_add (results, result);
+    }
+  if (!ok)
+    return EXIT_INVALID;
+
+  MoaFormatOptions options = { .lang = lang, .localized_numbers = TRUE };
+  g_autoptr (GString) text = g_string_new (NULL);
+  moa_format_results (text, (MoaResult *const *)results->pdata, results->len, format, &options);
+  return write_output (text, output, out, err) ? EXIT_OK : EXIT_INVALID;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa models                                                                                 */
+
+/* moa_cli_models:
+ * "moa models [--format table|csv|json] [--models-dir DIR] [--lang it|en]": lists the cost
+ * models on @out. Returns 0, 1 when a model file has a problem (the others are listed), 2 on a
+ * usage error. */
+int
+moa_cli_models (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  g_autofree char *format_name = NULL, *models_dir = NULL, *lang = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_ ("Output format: table (default), csv or json"), N_ ("FORMAT") },
+    { "models-dir", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      N_ ("List the cost models of DIR instead of the shipped ones"), N_ ("DIR") },
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
+      N_ ("Language of titles and table labels: it or en (default: that of the messages)"),
+      N_ ("LANG") },
+    { NULL },
+  };
+  g_autofree char *description = g_strdup_printf (
+      "%s\n\n%s\n\n%s\n\n%s",
+      _ ("A cost model is a named, versioned set of parameters with their sources: standard "
+         "activities with times by complexity, tariffs, the overhead rate and the rule for "
+         "citizens' time (docs/cost-model-format.md). A procedure names the model it is "
+         "measured with; \"moa evaluate --model ID\" evaluates it with another one. The list "
+         "shows, for each model: id, version, price year, currency, overhead, citizens' time "
+         "(hourly rate, or not monetised), number of standard activities and of tariffs, title."),
+      _ ("Examples:\n"
+         "  moa models\n"
+         "  moa models --format json\n"
+         "  moa models --models-dir ./my-models"),
+      _ ("Exit status:\n"
+         "  0  the models were listed\n"
+         "  1  a model file has a problem (printed on standard error; the others are listed)\n"
+         "  2  usage error"),
+      _ (DOCS_HINT));
+
+  Parser p;
+  parser_init (&p, "models", _ ("[OPTION…]"), _ ("List the available cost models."), description,
+               entries);
+  g_auto (GStrv) args = NULL;
+  int status = parser_parse (&p, argc, argv, out, err, &args);
+  parser_clear (&p);
+  if (status >= 0)
+    return status;
+
+  MoaFormat format = MOA_FORMAT_TABLE;
+  if (format_name && !moa_format_from_string (format_name, &format))
+    {
+      g_autofree char *message
+          = g_strdup_printf (_ ("unknown format \"%s\"; expected table, csv or json"), format_name);
+      return usage_error (err, "models", message);
+    }
+  if (lang && strcmp (lang, "it") != 0 && strcmp (lang, "en") != 0)
+    {
+      g_autofree char *message
+          = g_strdup_printf (_ ("unknown language \"%s\"; expected it or en"), lang);
+      return usage_error (err, "models", message);
+    }
+  if (g_strv_length (args) > 1)
+    {
+      g_autofree char *message = g_strdup_printf (_ ("unexpected argument \"%s\""), args[1]);
+      return usage_error (err, "models", message);
+    }
+
+  gboolean ok = TRUE;
+  g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, NULL);
+  GPtrArray *models = moa_model_set_get_models (set);
+  g_autoptr (GPtrArray) empty = g_ptr_array_new ();
+
+  MoaFormatOptions options = { .lang = lang, .localized_numbers = TRUE };
+  g_autoptr (GString) text = g_string_new (NULL);
+  moa_format_models (text, models ? models : empty, format, &options);
+  write_output (text, NULL, out, err);
+  return ok ? EXIT_OK : EXIT_INVALID;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa                                                                                        */
+
+typedef struct
+{
+  const char *name;
+  int (*run) (int argc, char **argv, FILE *out, FILE *err);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "validate", moa_cli_validate, N_ ("Check procedure files against their cost model") },
+  { "evaluate", moa_cli_evaluate, N_ ("Compute the burden of procedures: table, CSV or JSON") },
+  { "models", moa_cli_models, N_ ("List the available cost models") },
+};
+
+static void
+print_main_help (FILE *out)
+{
+  fprintf (out, "%s\n  moa %s\n  moa --help | --version\n\n", _ ("Usage:"),
+           _ ("COMMAND [OPTION…] [FILE…]"));
+  put_wrapped (_ ("Measure the administrative burden of public procedures with the Standard "
+                  "Cost Model (MOA)."),
+               out);
+  fprintf (out, "\n\n%s\n", _ ("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _ (commands[i].summary));
+  fprintf (out, "\n%s\n  -h, --help     %s\n  --version      %s\n\n", _ ("Options:"),
+           _ ("Show this help and exit"), _ ("Show the version and exit"));
+  put_wrapped (_ ("Run \"moa COMMAND --help\" for the options, examples and exit statuses of "
+                  "a command, e.g. \"moa evaluate --help\"."),
+               out);
+  fputs ("\n\n", out);
+  put_wrapped (_ (DOCS_HINT), out);
+  fputc ('\n', out);
+}
+
+/* moa_cli_main:
+ * Runs "moa COMMAND ARGS…" (@argv[0] is the program name): dispatches to the command with
+ * @argv shifted by one, or handles --help, -h, "help [COMMAND]" and --version. Returns the
+ * exit status: 2 when no command or an unknown one is given. */
+int
+moa_cli_main (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  if (argc < 2)
+    {
+      print_main_help (err);
+      return EXIT_USAGE;
+    }
+
+  const char *name = argv[1];
+  if (strcmp (name, "--version") == 0)
+    {
+      fprintf (out, "moa %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+  if (strcmp (name, "--help") == 0 || strcmp (name, "-h") == 0
+      || (strcmp (name, "help") == 0 && argc == 2))
+    {
+      print_main_help (out);
+      return EXIT_OK;
+    }
+  if (strcmp (name, "help") == 0)
+    {
+      /* "moa help evaluate" is "moa evaluate --help" */
+      for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (strcmp (argv[2], commands[i].name) == 0)
+          {
+            char *help_argv[] = { argv[2], (char *)"--help", NULL };
+            return commands[i].run (2, help_argv, out, err);
+          }
+      name = argv[2];
+    }
+  else
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (strcmp (name, commands[i].name) == 0)
+          return commands[i].run (argc - 1, argv + 1, out, err);
+    }
+
+  if (name[0] == '-')
+    print_line (err, _ ("moa: unknown option \"%s\""), name);
+  else
+    print_line (err, _ ("moa: unknown command \"%s\""), name);
+  fprintf (err, "%s\n", _ ("Run \"moa --help\" to see the commands."));
+  return EXIT_USAGE;
+}
