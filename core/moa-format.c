@@ -88,6 +88,11 @@ moa_format_number (double x, int decimals, gboolean localized)
   /* 309 integer digits at most, a point, 17 decimals, a sign */
   char buf[400];
   char fmt[8];
+  /* Displayed amounts round half away from zero (148.125 EUR shows as 148.13), as people
+   * round money; printf would round an exact binary half to even. Only for display. */
+  double scale = pow (10.0, decimals);
+  if (fabs (x) * scale < 4503599627370496.0) /* 2^52: x * scale is still exact enough */
+    x = round (x * scale) / scale;
   g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
   g_ascii_formatd (buf, sizeof buf, fmt, x);
 
@@ -666,6 +671,77 @@ table_activities (GString *out, const Ctx *c, const MoaResult *result)
       table_cell (t, a->node ? title_of (c, &a->node->title, a->node->id) : "");
     }
   table_render (t, out, 2);
+}
+
+/* One line per procedure and a total, after the procedures' own blocks: the burden of every
+ * procedure at a glance. Amounts of procedures in other currencies or price years are not
+ * added up. */
+static void
+table_summary (GString *out, const Ctx *c, MoaResult *const *results, guint n_results)
+{
+  const MoaProcedure *first = results[0]->procedure;
+  gboolean comparable = TRUE;
+  for (guint i = 1; i < n_results; i++)
+    {
+      const MoaProcedure *p = results[i]->procedure;
+      if (g_strcmp0 (p->currency, first->currency) != 0 || p->price_year != first->price_year)
+        comparable = FALSE;
+    }
+
+  section_title (out, T (c, N_ ("Summary: burden per year of each procedure")));
+  g_autoptr (Table) t = table_new (7);
+  table_header (t, T (c, N_ ("Procedure")), FALSE);
+  table_header (t, T (c, N_ ("Citizens' hours/year")), TRUE);
+  g_autofree char *citizens = money_header (c, results[0], N_ ("Citizens %s/year"));
+  g_autofree char *businesses = money_header (c, results[0], N_ ("Businesses %s/year"));
+  g_autofree char *burden = money_header (c, results[0], N_ ("Burden %s/year"));
+  g_autofree char *one_off = money_header (c, results[0], N_ ("One-off %s"));
+  table_header (t, citizens, TRUE);
+  table_header (t, businesses, TRUE);
+  table_header (t, burden, TRUE);
+  table_header (t, one_off, TRUE);
+  table_header (t, T (c, N_ ("Title")), FALSE);
+
+  MoaFigures citizens_sum = { 0 }, businesses_sum = { 0 }, total_sum = { 0 }, one_off_sum = { 0 };
+  for (guint i = 0; i < n_results; i++)
+    {
+      const MoaResult *r = results[i];
+      table_row (t);
+      table_cell (t, r->procedure->id);
+      table_number (t, c, r->citizens.recurring.hours, 2);
+      table_number (t, c, r->citizens.recurring.burden, 2);
+      table_number (t, c, r->businesses.recurring.burden, 2);
+      table_number (t, c, r->total.recurring.burden, 2);
+      table_number (t, c, r->total.one_off.burden, 2);
+      table_cell (t, title_of (c, &r->procedure->title, r->procedure->id));
+      moa_figures_add_scaled (&citizens_sum, &r->citizens.recurring, 1.0);
+      moa_figures_add_scaled (&businesses_sum, &r->businesses.recurring, 1.0);
+      moa_figures_add_scaled (&total_sum, &r->total.recurring, 1.0);
+      moa_figures_add_scaled (&one_off_sum, &r->total.one_off, 1.0);
+    }
+  if (comparable)
+    {
+      table_row (t);
+      table_cell (t, T (c, N_ ("Total")));
+      table_number (t, c, citizens_sum.hours, 2);
+      table_number (t, c, citizens_sum.burden, 2);
+      table_number (t, c, businesses_sum.burden, 2);
+      table_number (t, c, total_sum.burden, 2);
+      table_number (t, c, one_off_sum.burden, 2);
+      table_cell (t, "");
+    }
+  table_render (t, out, 2);
+  if (comparable)
+    {
+      /* TRANSLATORS: currency, then price year */
+      g_string_append_printf (out, T (c, N_ ("  Amounts in %s, %d prices.")),
+                              first->currency ? first->currency : "EUR", first->price_year);
+      g_string_append_c (out, '\n');
+    }
+  else
+    g_string_append_printf (out, "  %s\n",
+                            T (c, N_ ("No total: the procedures use different currencies or "
+                                      "price years.")));
 }
 
 static void
@@ -1257,6 +1333,11 @@ moa_format_results (GString *out, MoaResult *const *results, guint n_results, Mo
               if (i > 0)
                 g_string_append (out, "\n\n");
               format_table_one (out, &c, results[i]);
+            }
+          if (n_results > 1)
+            {
+              g_string_append (out, "\n");
+              table_summary (out, &c, results, n_results);
             }
           leave_language (&sw);
         }
