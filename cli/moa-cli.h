@@ -11,11 +11,15 @@ G_BEGIN_DECLS
 /* Each command takes its own argv (argv[0] is the command name, e.g. "evaluate"), writes its
  * results to @out and its messages to @err, and returns the process exit status:
  * 0 success, 1 invalid input (a problem in a file), 2 usage error. */
-int moa_cli_validate (int argc, char **argv, FILE *out, FILE *err);
-int moa_cli_evaluate (int argc, char **argv, FILE *out, FILE *err);
-int moa_cli_models (int argc, char **argv, FILE *out, FILE *err);
+int
+moa_cli_validate (int argc, char **argv, FILE *out, FILE *err);
+int
+moa_cli_evaluate (int argc, char **argv, FILE *out, FILE *err);
+int
+moa_cli_models (int argc, char **argv, FILE *out, FILE *err);
 
 /* Dispatches "moa COMMAND ..." (argv[0] is the program name); handles --help and --version. */
-int moa_cli_main (int argc, char **argv, FILE *out, FILE *err);
+int
+moa_cli_main (int argc, char **argv, FILE *out, FILE *err);
 
 G_END_DECLS

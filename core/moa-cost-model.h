@@ -27,7 +27,7 @@ typedef struct
   char *id;
   int line;
   MoaTitle title;
-  MoaValue *rate; /* MOA_DIM_RATE */
+  MoaValue *rate;    /* MOA_DIM_RATE */
   gboolean external; /* a rate for external professionals: no overhead is added */
   char *source;
 } MoaTariffProfile;
@@ -69,7 +69,7 @@ typedef struct
   MoaValue *citizen_rate; /* MOA_DIM_RATE, NULL when not monetised */
   char *citizen_source;
 
-  char *default_business_tariff;       /* tariff profile ids, may be NULL */
+  char *default_business_tariff; /* tariff profile ids, may be NULL */
   char *default_administration_tariff;
   char *default_external_tariff;
 
@@ -85,40 +85,52 @@ typedef struct
 
 /* Loads a cost model file, with the same guarantees and problem reporting as
  * moa_procedure_load_file(). */
-MoaCostModel *moa_cost_model_load_file (const char *path, GPtrArray *problems, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaCostModel *
+moa_cost_model_load_file (const char *path, GPtrArray *problems,
+                          GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
-MoaCostModel *moa_cost_model_ref (MoaCostModel *model);
-void moa_cost_model_unref (MoaCostModel *model);
+MoaCostModel *
+moa_cost_model_ref (MoaCostModel *model);
+void
+moa_cost_model_unref (MoaCostModel *model);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaCostModel, moa_cost_model_unref)
 
-MoaStandardActivity *moa_cost_model_get_activity (const MoaCostModel *model, const char *id);
-MoaTariffProfile *moa_cost_model_get_tariff (const MoaCostModel *model, const char *id);
-MoaObligationType *moa_cost_model_get_type (const MoaCostModel *model, const char *id);
+MoaStandardActivity *
+moa_cost_model_get_activity (const MoaCostModel *model, const char *id);
+MoaTariffProfile *
+moa_cost_model_get_tariff (const MoaCostModel *model, const char *id);
+MoaObligationType *
+moa_cost_model_get_type (const MoaCostModel *model, const char *id);
 
 /* A set of cost models found by id. */
 typedef struct _MoaModelSet MoaModelSet;
 
-MoaModelSet *moa_model_set_new (void) G_GNUC_WARN_UNUSED_RESULT;
-void moa_model_set_free (MoaModelSet *set);
+MoaModelSet *
+moa_model_set_new (void) G_GNUC_WARN_UNUSED_RESULT;
+void
+moa_model_set_free (MoaModelSet *set);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaModelSet, moa_model_set_free)
 
 /* Loads every *.xml file of @dir (sorted by name) into @set. Problems of any file are appended
  * to @problems; returns FALSE with @error set from the first when there were any. */
-gboolean moa_model_set_load_dir (MoaModelSet *set, const char *dir, GPtrArray *problems,
-                                 GError **error);
+gboolean
+moa_model_set_load_dir (MoaModelSet *set, const char *dir, GPtrArray *problems, GError **error);
 
 /* Adds @model (a new reference is taken). A model with the same id is replaced. */
-void moa_model_set_add (MoaModelSet *set, MoaCostModel *model);
+void
+moa_model_set_add (MoaModelSet *set, MoaCostModel *model);
 
 /* Borrowed, NULL when absent. */
-MoaCostModel *moa_model_set_lookup (const MoaModelSet *set, const char *id);
+MoaCostModel *
+moa_model_set_lookup (const MoaModelSet *set, const char *id);
 
 /* Borrowed array of MoaCostModel*, sorted by id. */
-GPtrArray *moa_model_set_get_models (const MoaModelSet *set);
+GPtrArray *
+moa_model_set_get_models (const MoaModelSet *set);
 
 /* The directory of the shipped cost models: $MOA_MODELS_DIR when set, else the source tree's
  * models/ when running from a build tree, else the installed one. Returns a new string. */
-char *moa_default_models_dir (void) G_GNUC_WARN_UNUSED_RESULT;
+char *
+moa_default_models_dir (void) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

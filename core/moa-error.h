@@ -40,16 +40,16 @@ typedef enum
   MOA_VALIDATION_ERROR_UNKNOWN_OBLIGATION_TYPE,
   MOA_VALIDATION_ERROR_UNKNOWN_TARGET_GROUP,
   MOA_VALIDATION_ERROR_UNKNOWN_SEGMENT,
-  MOA_VALIDATION_ERROR_DANGLING_FLOW,     /* a flow points at a node that does not exist */
-  MOA_VALIDATION_ERROR_UNREACHABLE,       /* a node cannot be reached from the start */
-  MOA_VALIDATION_ERROR_DEAD_END,          /* a node cannot reach an end */
-  MOA_VALIDATION_ERROR_PROBABILITY_SUM,   /* XOR branch probabilities do not sum to 1 */
-  MOA_VALIDATION_ERROR_CERTAIN_LOOP,      /* a loop is repeated with probability 1 */
-  MOA_VALIDATION_ERROR_BAD_GATEWAY,       /* a gateway with the wrong number of branches */
-  MOA_VALIDATION_ERROR_MISSING_TIME,      /* activity with neither time nor standard activity */
-  MOA_VALIDATION_ERROR_MISSING_TARIFF,    /* time that cannot be priced */
-  MOA_VALIDATION_ERROR_BAD_PERFORMER,     /* performer is not a target group nor "external" */
-  MOA_VALIDATION_ERROR_PRICE_YEAR,        /* currency differs from the cost model's */
+  MOA_VALIDATION_ERROR_DANGLING_FLOW,   /* a flow points at a node that does not exist */
+  MOA_VALIDATION_ERROR_UNREACHABLE,     /* a node cannot be reached from the start */
+  MOA_VALIDATION_ERROR_DEAD_END,        /* a node cannot reach an end */
+  MOA_VALIDATION_ERROR_PROBABILITY_SUM, /* XOR branch probabilities do not sum to 1 */
+  MOA_VALIDATION_ERROR_CERTAIN_LOOP,    /* a loop is repeated with probability 1 */
+  MOA_VALIDATION_ERROR_BAD_GATEWAY,     /* a gateway with the wrong number of branches */
+  MOA_VALIDATION_ERROR_MISSING_TIME,    /* activity with neither time nor standard activity */
+  MOA_VALIDATION_ERROR_MISSING_TARIFF,  /* time that cannot be priced */
+  MOA_VALIDATION_ERROR_BAD_PERFORMER,   /* performer is not a target group nor "external" */
+  MOA_VALIDATION_ERROR_PRICE_YEAR,      /* currency differs from the cost model's */
 } MoaValidationError;
 
 /* Evaluation: numerical failures. */
@@ -61,9 +61,12 @@ typedef enum
   MOA_ENGINE_ERROR_FAILED,   /* any other failure (message says which) */
 } MoaEngineError;
 
-GQuark moa_parse_error_quark (void);
-GQuark moa_validation_error_quark (void);
-GQuark moa_engine_error_quark (void);
+GQuark
+moa_parse_error_quark (void);
+GQuark
+moa_validation_error_quark (void);
+GQuark
+moa_engine_error_quark (void);
 
 /* A problem found in a file, kept so that one run can report all of them. */
 typedef struct
@@ -76,19 +79,22 @@ typedef struct
   char *message; /* the full, translated message, already "file:line: element: what" */
 } MoaProblem;
 
-void moa_problem_free (MoaProblem *problem);
+void
+moa_problem_free (MoaProblem *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaProblem, moa_problem_free)
 
 /* Returns a new GPtrArray of MoaProblem*, freeing its elements. */
-GPtrArray *moa_problems_new (void) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray *
+moa_problems_new (void) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Appends a problem to @problems and returns it (borrowed). The message is built as
  * "FILE:LINE: ELEMENT: TEXT", leaving out the parts that are NULL/0. */
-MoaProblem *moa_problems_add (GPtrArray *problems, GQuark domain, int code, const char *file,
-                              int line, const char *element, const char *format, ...)
-    G_GNUC_PRINTF (7, 8);
+MoaProblem *
+moa_problems_add (GPtrArray *problems, GQuark domain, int code, const char *file, int line,
+                  const char *element, const char *format, ...) G_GNUC_PRINTF (7, 8);
 
 /* Sets @error from the first problem of @problems (if any); returns TRUE when it did. */
-gboolean moa_problems_propagate (GPtrArray *problems, GError **error);
+gboolean
+moa_problems_propagate (GPtrArray *problems, GError **error);
 
 G_END_DECLS

@@ -51,7 +51,7 @@ moa_linalg_solve (guint n, double *a, double *b, GError **error)
     {
       gsl_permutation_free (perm);
       g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_SINGULAR,
-                   _("the workflow equations are singular: a loop is never left"));
+                   _ ("the workflow equations are singular: a loop is never left"));
       return FALSE;
     }
 
@@ -60,14 +60,14 @@ moa_linalg_solve (guint n, double *a, double *b, GError **error)
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
-                   _("the workflow equations could not be solved: %s"), gsl_strerror (status));
+                   _ ("the workflow equations could not be solved: %s"), gsl_strerror (status));
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
     if (!isfinite (b[i]))
       {
         g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
-                     _("the workflow equations gave a non-finite number of executions"));
+                     _ ("the workflow equations gave a non-finite number of executions"));
         return FALSE;
       }
   return TRUE;

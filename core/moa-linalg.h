@@ -10,6 +10,7 @@ G_BEGIN_DECLS
  * right-hand side @b (overwritten by x), with partial pivoting. Returns FALSE with @error set
  * in MOA_ENGINE_ERROR_SINGULAR when A is singular or so close to it that a pivot is below
  * 1e-12 times the largest entry, or MOA_ENGINE_ERROR_NUMERIC when x is not finite. */
-gboolean moa_linalg_solve (guint n, double *a, double *b, GError **error);
+gboolean
+moa_linalg_solve (guint n, double *a, double *b, GError **error);
 
 G_END_DECLS

@@ -42,8 +42,8 @@ typedef struct
   const MoaNode *source;
   const MoaTargetGroup *payer;
   gboolean external;
-  gboolean citizen;      /* performed by a citizen: no overhead */
-  gboolean overhead;     /* overhead applies */
+  gboolean citizen;                                      /* performed by a citizen: no overhead */
+  gboolean overhead;                                     /* overhead applies */
   int time, rate, fee, acquisitions, out_of_pocket, bau; /* param slots, -1 = none (0) */
 } PlanActivity;
 
@@ -55,18 +55,19 @@ typedef struct
   const MoaTargetGroup *group;
   guint n_nodes;
   guint start;
-  GArray *edges;      /* PlanEdge, sorted by source node */
-  guint *in_first;    /* CSR of incoming edges per node: indexes into in_edges */
+  GArray *edges;   /* PlanEdge, sorted by source node */
+  guint *in_first; /* CSR of incoming edges per node: indexes into in_edges */
   guint *in_edges;
   guint *scc_nodes;
-  GArray *sccs;       /* PlanScc, topological order */
+  GArray *sccs; /* PlanScc, topological order */
   guint max_scc;
   GArray *activities; /* PlanActivity */
-  /* cases per year = (frequency ? population x frequency : cases x population / sum) x compliance */
+  /* cases per year = (frequency ? population x frequency : cases x population / sum) x compliance
+   */
   int population;
   int frequency;
   int cases;
-  gboolean cases_own; /* @cases is this segment's override, not the obligation's total */
+  gboolean cases_own;      /* @cases is this segment's override, not the obligation's total */
   GArray *all_populations; /* int slots of every addressee segment, for the share of cases */
   int compliance;
 } PlanChain;
@@ -244,7 +245,7 @@ static void
 chain_build_sccs (PlanChain *chain)
 {
   guint n = chain->n_nodes;
-  PlanEdge *edges = (PlanEdge *) chain->edges->data;
+  PlanEdge *edges = (PlanEdge *)chain->edges->data;
   guint n_edges = chain->edges->len;
   g_autofree guint *out_first = g_new0 (guint, n + 1);
   g_autofree guint *out_to = g_new (guint, MAX (n_edges, 1));
@@ -325,7 +326,7 @@ param_value (const double *x, int slot)
 static void
 chain_weights (const PlanChain *chain, const double *x, double *w)
 {
-  const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   for (guint e = 0; e < chain->edges->len; e++)
     {
       const PlanEdge *edge = &edges[e];
@@ -352,8 +353,8 @@ chain_weights (const PlanChain *chain, const double *x, double *w)
 static gboolean
 chain_visits (const PlanChain *chain, const double *w, double *v, GError **error)
 {
-  const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
-  const PlanScc *sccs = (const PlanScc *) chain->sccs->data;
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
+  const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
   g_autofree double *a = NULL;
   g_autofree double *b = NULL;
   g_autofree int *local = NULL;
@@ -438,7 +439,7 @@ typedef struct
   gboolean dropped; /* a chain could not be compiled */
 } Build;
 
-#define PROBLEM(b, domain, code, line, element, ...)                                          \
+#define PROBLEM(b, domain, code, line, element, ...)                                               \
   plan_problem (b, domain, code, line, element, g_strdup_printf (__VA_ARGS__))
 
 /* Adds a problem about @element ("OBLIGATION/NODE", an obligation id or the procedure id),
@@ -455,14 +456,14 @@ plan_problem (Build *b, GQuark domain, int code, int line, const char *element, 
       g_autofree char *obligation_id = g_strndup (element, slash - element);
       MoaObligation *obligation = moa_procedure_get_obligation (b->procedure, obligation_id);
       MoaNode *node = obligation != NULL ? moa_obligation_get_node (obligation, slash + 1) : NULL;
-      label = g_strdup_printf (_("%s \"%s\" in obligation \"%s\""),
+      label = g_strdup_printf (_ ("%s \"%s\" in obligation \"%s\""),
                                node != NULL ? moa_node_kind_to_string (node->kind) : "node",
                                slash + 1, obligation_id);
     }
   else if (element != NULL && moa_procedure_get_obligation (b->procedure, element) != NULL)
-    label = g_strdup_printf (_("obligation \"%s\""), element);
+    label = g_strdup_printf (_ ("obligation \"%s\""), element);
   else if (element != NULL)
-    label = g_strdup_printf (_("procedure \"%s\""), element);
+    label = g_strdup_printf (_ ("procedure \"%s\""), element);
 
   MoaProblem *problem = moa_problems_add (b->problems, domain, code, file_of (b->procedure), line,
                                           label, "%s", text);
@@ -481,8 +482,8 @@ qualified (const MoaObligation *obligation, const MoaNode *node)
  * Returns FALSE after adding a problem when the performer is unknown. */
 static gboolean
 resolve_performer (Build *b, const MoaObligation *obligation, const MoaNode *node,
-                   const MoaTargetGroup *addressee, gboolean report,
-                   const MoaTargetGroup **group, gboolean *external)
+                   const MoaTargetGroup *addressee, gboolean report, const MoaTargetGroup **group,
+                   gboolean *external)
 {
   *external = FALSE;
   *group = addressee;
@@ -500,7 +501,7 @@ resolve_performer (Build *b, const MoaObligation *obligation, const MoaNode *nod
     return FALSE;
   g_autofree char *element = qualified (obligation, node);
   PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_PERFORMER, node->line, element,
-           _("performer \"%s\" is neither \"external\" nor a target group of the procedure"),
+           _ ("performer \"%s\" is neither \"external\" nor a target group of the procedure"),
            node->performer);
   return FALSE;
 }
@@ -510,7 +511,8 @@ standard_time (const MoaStandardActivity *activity, gboolean citizen, MoaComplex
 {
   if (complexity < MOA_COMPLEXITY_SIMPLE || complexity > MOA_COMPLEXITY_HIGH)
     return NULL;
-  MoaValue *value = citizen ? activity->citizen_time[complexity] : activity->business_time[complexity];
+  MoaValue *value
+      = citizen ? activity->citizen_time[complexity] : activity->business_time[complexity];
   /* a model with only one table serves both kinds of performer */
   if (value == NULL)
     value = citizen ? activity->business_time[complexity] : activity->citizen_time[complexity];
@@ -553,7 +555,7 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
           if (report)
             PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_STANDARD_ACTIVITY,
                      node->line, element,
-                     _("standard activity \"%s\" is not in cost model \"%s\""), node->standard,
+                     _ ("standard activity \"%s\" is not in cost model \"%s\""), node->standard,
                      model->id);
           ok = FALSE;
         }
@@ -565,8 +567,8 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
               if (report)
                 PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TIME, node->line,
                          element,
-                         _("standard activity \"%s\" of cost model \"%s\" has no %s time: "
-                           "give a complexity (simple, medium, high) or an explicit time"),
+                         _ ("standard activity \"%s\" of cost model \"%s\" has no %s time: "
+                            "give a complexity (simple, medium, high) or an explicit time"),
                          node->standard, model->id,
                          moa_complexity_to_string (node->complexity) != NULL
                              ? moa_complexity_to_string (node->complexity)
@@ -575,10 +577,10 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
             }
           else
             {
-              g_autofree char *key = g_strdup_printf (
-                  "model:%s/%s:%s-time-%s", model->id, standard->id,
-                  out->citizen ? "citizen" : "business",
-                  moa_complexity_to_string (node->complexity));
+              g_autofree char *key
+                  = g_strdup_printf ("model:%s/%s:%s-time-%s", model->id, standard->id,
+                                     out->citizen ? "citizen" : "business",
+                                     moa_complexity_to_string (node->complexity));
               out->time = plan_add_param (plan, value, key);
             }
         }
@@ -587,8 +589,8 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
     {
       if (report)
         PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TIME, node->line, element,
-                 _("the activity has neither a time nor a standard activity: "
-                   "write time=\"30 min\" or standard=\"…\" complexity=\"…\""));
+                 _ ("the activity has neither a time nor a standard activity: "
+                    "write time=\"30 min\" or standard=\"…\" complexity=\"…\""));
       ok = FALSE;
     }
 
@@ -641,7 +643,7 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
         {
           if (report_tariff)
             PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_TARIFF, node->line,
-                     element, _("tariff profile \"%s\" is not in cost model \"%s\""), profile,
+                     element, _ ("tariff profile \"%s\" is not in cost model \"%s\""), profile,
                      model->id);
           ok = FALSE;
         }
@@ -656,19 +658,18 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
   if (ok && out->rate < 0 && !out->citizen)
     {
       if (report_tariff)
-        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TARIFF, node->line,
-                 element,
-                 _("no tariff for this time: give tariff=\"35 EUR/h\" or a tariff profile, "
-                   "or set a default tariff in cost model \"%s\""),
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TARIFF, node->line, element,
+                 _ ("no tariff for this time: give tariff=\"35 EUR/h\" or a tariff profile, "
+                    "or set a default tariff in cost model \"%s\""),
                  model->id);
       ok = FALSE;
     }
 
   out->fee = plan_add_segment_param (plan, &node->fee, segment->id, element, "fee");
-  out->acquisitions = plan_add_segment_param (plan, &node->acquisitions, segment->id, element,
-                                              "acquisitions");
-  out->out_of_pocket = plan_add_segment_param (plan, &node->out_of_pocket, segment->id, element,
-                                               "out-of-pocket");
+  out->acquisitions
+      = plan_add_segment_param (plan, &node->acquisitions, segment->id, element, "acquisitions");
+  out->out_of_pocket
+      = plan_add_segment_param (plan, &node->out_of_pocket, segment->id, element, "out-of-pocket");
   out->bau = plan_add_segment_param (plan, &node->bau, segment->id, element, "bau");
   return ok;
 }
@@ -692,7 +693,7 @@ check_overrides (Build *b, const MoaObligation *obligation, const MoaParam *para
           addressed = TRUE;
       if (!addressed)
         PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_SEGMENT, sv->line, element,
-                 _("segment \"%s\" is not a segment of the obligation's target groups"),
+                 _ ("segment \"%s\" is not a segment of the obligation's target groups"),
                  sv->segment);
     }
 }
@@ -718,8 +719,7 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
   if (start < 0)
     {
       PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW,
-               obligation->workflow_line, obligation->id,
-               _("the workflow has no start node"));
+               obligation->workflow_line, obligation->id, _ ("the workflow has no start node"));
       return FALSE;
     }
 
@@ -731,84 +731,86 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
       g_autofree char *element = qualified (obligation, node);
       switch (node->kind)
         {
-        case MOA_NODE_START:
-        case MOA_NODE_ACTIVITY:
-        case MOA_NODE_AND_JOIN:
-          {
-            int to = node_lookup (map, node->next);
-            if (node->next == NULL)
-              {
-                PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, node->line, element,
-                         _("missing attribute \"next\": every %s must say which node follows"),
-                         moa_node_kind_to_string (node->kind));
-                ok = FALSE;
-              }
-            else if (to < 0)
-              {
-                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW, node->line,
-                         element, _("next=\"%s\" names no node of obligation \"%s\""), node->next,
-                         obligation->id);
-                ok = FALSE;
-              }
-            else
-              {
-                guint t = to;
-                g_array_append_val (out_to, t);
-              }
+          case MOA_NODE_START:
+          case MOA_NODE_ACTIVITY:
+          case MOA_NODE_AND_JOIN:
+            {
+              int to = node_lookup (map, node->next);
+              if (node->next == NULL)
+                {
+                  PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, node->line,
+                           element,
+                           _ ("missing attribute \"next\": every %s must say which node follows"),
+                           moa_node_kind_to_string (node->kind));
+                  ok = FALSE;
+                }
+              else if (to < 0)
+                {
+                  PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW, node->line,
+                           element, _ ("next=\"%s\" names no node of obligation \"%s\""),
+                           node->next, obligation->id);
+                  ok = FALSE;
+                }
+              else
+                {
+                  guint t = to;
+                  g_array_append_val (out_to, t);
+                }
+              break;
+            }
+          case MOA_NODE_XOR:
+          case MOA_NODE_AND_SPLIT:
+            {
+              guint n_branches = node->branches != NULL ? node->branches->len : 0;
+              guint n_defaults = 0;
+              if (n_branches < 2)
+                {
+                  PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
+                           element, _ ("a gateway needs at least two branches, it has %u"),
+                           n_branches);
+                  ok = FALSE;
+                }
+              for (guint k = 0; k < n_branches; k++)
+                {
+                  MoaBranch *branch = g_ptr_array_index (node->branches, k);
+                  int to = node_lookup (map, branch->to);
+                  if (to < 0)
+                    {
+                      PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW,
+                               branch->line, element,
+                               _ ("branch to=\"%s\" names no node of obligation \"%s\""),
+                               branch->to != NULL ? branch->to : "", obligation->id);
+                      ok = FALSE;
+                    }
+                  else
+                    {
+                      guint t = to;
+                      g_array_append_val (out_to, t);
+                    }
+                  if (branch->is_default)
+                    n_defaults++;
+                  if (node->kind == MOA_NODE_XOR && !branch->is_default
+                      && branch->probability.value == NULL)
+                    {
+                      PROBLEM (
+                          b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, branch->line,
+                          element,
+                          _ ("branch to \"%s\" has no probability (or write default=\"true\")"),
+                          branch->to != NULL ? branch->to : "");
+                      ok = FALSE;
+                    }
+                }
+              if (n_defaults > 1)
+                {
+                  PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
+                           element, _ ("a gateway may have only one default branch, it has %u"),
+                           n_defaults);
+                  ok = FALSE;
+                }
+              break;
+            }
+          case MOA_NODE_END:
             break;
-          }
-        case MOA_NODE_XOR:
-        case MOA_NODE_AND_SPLIT:
-          {
-            guint n_branches = node->branches != NULL ? node->branches->len : 0;
-            guint n_defaults = 0;
-            if (n_branches < 2)
-              {
-                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
-                         element, _("a gateway needs at least two branches, it has %u"),
-                         n_branches);
-                ok = FALSE;
-              }
-            for (guint k = 0; k < n_branches; k++)
-              {
-                MoaBranch *branch = g_ptr_array_index (node->branches, k);
-                int to = node_lookup (map, branch->to);
-                if (to < 0)
-                  {
-                    PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW,
-                             branch->line, element,
-                             _("branch to=\"%s\" names no node of obligation \"%s\""),
-                             branch->to != NULL ? branch->to : "", obligation->id);
-                    ok = FALSE;
-                  }
-                else
-                  {
-                    guint t = to;
-                    g_array_append_val (out_to, t);
-                  }
-                if (branch->is_default)
-                  n_defaults++;
-                if (node->kind == MOA_NODE_XOR && !branch->is_default
-                    && branch->probability.value == NULL)
-                  {
-                    PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, branch->line,
-                             element,
-                             _("branch to \"%s\" has no probability (or write default=\"true\")"),
-                             branch->to != NULL ? branch->to : "");
-                    ok = FALSE;
-                  }
-              }
-            if (n_defaults > 1)
-              {
-                PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
-                         element, _("a gateway may have only one default branch, it has %u"),
-                         n_defaults);
-                ok = FALSE;
-              }
-            break;
-          }
-        case MOA_NODE_END:
-          break;
         }
       out_first[i + 1] = out_to->len;
     }
@@ -840,7 +842,7 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
         MoaNode *node = g_ptr_array_index (obligation->nodes, i);
         g_autofree char *element = qualified (obligation, node);
         PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNREACHABLE, node->line, element,
-                 _("%s \"%s\" cannot be reached from the start \"%s\""),
+                 _ ("%s \"%s\" cannot be reached from the start \"%s\""),
                  moa_node_kind_to_string (node->kind), node->id, obligation->start);
         ok = FALSE;
       }
@@ -871,7 +873,7 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
         MoaNode *node = g_ptr_array_index (obligation->nodes, i);
         g_autofree char *element = qualified (obligation, node);
         PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DEAD_END, node->line, element,
-                 _("%s \"%s\" can never reach an end of the workflow"),
+                 _ ("%s \"%s\" can never reach an end of the workflow"),
                  moa_node_kind_to_string (node->kind), node->id);
         ok = FALSE;
       }
@@ -880,8 +882,8 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
 
 /* Adds the flows of one obligation for one segment to @chain, with the AND-join scaling. */
 static gboolean
-compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segment,
-               NodeMap *map, gboolean report, PlanChain *chain)
+compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segment, NodeMap *map,
+               gboolean report, PlanChain *chain)
 {
   guint n = map->n;
   g_autofree guint *join_in = g_new0 (guint, n);
@@ -894,7 +896,7 @@ compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segm
       if (node->next != NULL)
         join_in[node_lookup (map, node->next)]++;
       for (guint k = 0; node->branches != NULL && k < node->branches->len; k++)
-        join_in[node_lookup (map, ((MoaBranch *) g_ptr_array_index (node->branches, k))->to)]++;
+        join_in[node_lookup (map, ((MoaBranch *)g_ptr_array_index (node->branches, k))->to)]++;
     }
 
   for (guint i = 0; i < n; i++)
@@ -933,8 +935,8 @@ compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segm
               else
                 {
                   g_autofree char *prefix = g_strdup_printf ("%s>%s", element, branch->to);
-                  edge.param = plan_add_segment_param (b->plan, &branch->probability,
-                                                       segment->id, prefix, "probability");
+                  edge.param = plan_add_segment_param (b->plan, &branch->probability, segment->id,
+                                                       prefix, "probability");
                   sum += g_array_index (b->plan->means, double, edge.param);
                 }
             }
@@ -950,18 +952,18 @@ compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segm
             {
               g_autofree char *seg = segment->implicit
                                          ? g_strdup ("")
-                                         : g_strdup_printf (_(" for segment \"%s\""), segment->id);
+                                         : g_strdup_printf (_ (" for segment \"%s\""), segment->id);
               if (has_default)
                 PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
                          element,
-                         _("branch probabilities sum to %.10g%s, more than 1: nothing is left "
-                           "for the default branch"),
+                         _ ("branch probabilities sum to %.10g%s, more than 1: nothing is left "
+                            "for the default branch"),
                          sum, seg);
               else
                 PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
                          element,
-                         _("branch probabilities sum to %.10g%s, expected 1 (tolerance 1e-9); "
-                           "or mark one branch default=\"true\""),
+                         _ ("branch probabilities sum to %.10g%s, expected 1 (tolerance 1e-9); "
+                            "or mark one branch default=\"true\""),
                          sum, seg);
             }
           ok = FALSE;
@@ -977,14 +979,14 @@ check_certain_loops (Build *b, const MoaObligation *obligation, const MoaSegment
                      PlanChain *chain, gboolean report)
 {
   guint n = chain->n_nodes;
-  const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   g_autofree double *w = g_new (double, MAX (chain->edges->len, 1));
   g_autofree gboolean *live = g_new0 (gboolean, n);
   gboolean changed = TRUE;
 
-  chain_weights (chain, (const double *) b->plan->means->data, w);
+  chain_weights (chain, (const double *)b->plan->means->data, w);
   for (guint i = 0; i < n; i++)
-    live[i] = ((MoaNode *) g_ptr_array_index (obligation->nodes, i))->kind == MOA_NODE_END;
+    live[i] = ((MoaNode *)g_ptr_array_index (obligation->nodes, i))->kind == MOA_NODE_END;
   while (changed)
     {
       changed = FALSE;
@@ -1012,7 +1014,7 @@ check_certain_loops (Build *b, const MoaObligation *obligation, const MoaSegment
         guint culprit = i;
         for (guint j = 0; j < n; j++)
           if (reached[j] && !live[j]
-              && ((MoaNode *) g_ptr_array_index (obligation->nodes, j))->kind == MOA_NODE_XOR)
+              && ((MoaNode *)g_ptr_array_index (obligation->nodes, j))->kind == MOA_NODE_XOR)
             {
               culprit = j;
               break;
@@ -1023,11 +1025,11 @@ check_certain_loops (Build *b, const MoaObligation *obligation, const MoaSegment
             g_autofree char *element = qualified (obligation, node);
             g_autofree char *seg = segment->implicit
                                        ? g_strdup ("")
-                                       : g_strdup_printf (_(" for segment \"%s\""), segment->id);
+                                       : g_strdup_printf (_ (" for segment \"%s\""), segment->id);
             PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_CERTAIN_LOOP, node->line,
                      element,
-                     _("the loop through \"%s\" is repeated with probability 1%s: "
-                       "no branch with a positive probability leaves it"),
+                     _ ("the loop through \"%s\" is repeated with probability 1%s: "
+                        "no branch with a positive probability leaves it"),
                      node->id, seg);
           }
         return FALSE;
@@ -1070,13 +1072,13 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
   if (obligation->type != NULL && moa_cost_model_get_type (b->model, obligation->type) == NULL)
     PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_OBLIGATION_TYPE,
              obligation->line, obligation->id,
-             _("obligation type \"%s\" is not in cost model \"%s\""), obligation->type,
+             _ ("obligation type \"%s\" is not in cost model \"%s\""), obligation->type,
              b->model->id);
 
   if (obligation->target_groups == NULL || obligation->target_groups[0] == NULL)
     {
       PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, obligation->line,
-               obligation->id, _("the obligation names no target group"));
+               obligation->id, _ ("the obligation names no target group"));
       addressees_ok = FALSE;
     }
   for (guint k = 0; obligation->target_groups != NULL && obligation->target_groups[k] != NULL; k++)
@@ -1084,7 +1086,7 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
       {
         PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_TARGET_GROUP,
                  obligation->line, obligation->id,
-                 _("target group \"%s\" is not defined in <target-groups>"),
+                 _ ("target group \"%s\" is not defined in <target-groups>"),
                  obligation->target_groups[k]);
         addressees_ok = FALSE;
       }
@@ -1096,13 +1098,13 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
     {
       MoaNode *node = g_ptr_array_index (obligation->nodes, i);
       g_autofree char *element = qualified (obligation, node);
-      MoaParam *params[] = { &node->time, &node->tariff, &node->fee, &node->acquisitions,
-                             &node->out_of_pocket, &node->bau };
+      MoaParam *params[] = { &node->time,         &node->tariff,        &node->fee,
+                             &node->acquisitions, &node->out_of_pocket, &node->bau };
       for (guint k = 0; k < G_N_ELEMENTS (params); k++)
         check_overrides (b, obligation, params[k], element);
       for (guint k = 0; node->branches != NULL && k < node->branches->len; k++)
         check_overrides (b, obligation,
-                         &((MoaBranch *) g_ptr_array_index (node->branches, k))->probability,
+                         &((MoaBranch *)g_ptr_array_index (node->branches, k))->probability,
                          element);
     }
 
@@ -1158,8 +1160,8 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
                                                      obligation->id, "frequency");
           chain->cases = plan_add_segment_param (plan, &obligation->cases, segment->id,
                                                  obligation->id, "cases");
-          chain->cases_own = moa_param_get (&obligation->cases, segment->id)
-                             != obligation->cases.value;
+          chain->cases_own
+              = moa_param_get (&obligation->cases, segment->id) != obligation->cases.value;
           chain->compliance = plan_add_segment_param (plan, &obligation->compliance, segment->id,
                                                       obligation->id, "compliance");
           if (chain->frequency < 0 && chain->cases < 0)
@@ -1167,8 +1169,8 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
               if (first)
                 PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, obligation->line,
                          obligation->id,
-                         _("the obligation has neither frequency nor cases: write "
-                           "frequency=\"1\" (per entity per year) or cases=\"1500\" (per year)"));
+                         _ ("the obligation has neither frequency nor cases: write "
+                            "frequency=\"1\" (per entity per year) or cases=\"1500\" (per year)"));
               ok = FALSE;
             }
 
@@ -1224,19 +1226,18 @@ moa_plan_new (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems,
   MoaPlan *plan = g_new0 (MoaPlan, 1);
   plan->procedure = moa_procedure_ref (procedure);
   plan->model = moa_cost_model_ref (model);
-  plan->params = g_ptr_array_new_with_free_func ((GDestroyNotify) moa_value_unref);
+  plan->params = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_value_unref);
   plan->keys = g_ptr_array_new_with_free_func (g_free);
   plan->means = g_array_new (FALSE, FALSE, sizeof (double));
   plan->param_index = g_hash_table_new (g_direct_hash, g_direct_equal);
-  plan->chains = g_ptr_array_new_with_free_func ((GDestroyNotify) plan_chain_free);
+  plan->chains = g_ptr_array_new_with_free_func ((GDestroyNotify)plan_chain_free);
 
   Build b = { plan, procedure, model, problems, FALSE };
 
   if (procedure->currency != NULL && model->currency != NULL
       && g_strcmp0 (procedure->currency, model->currency) != 0)
     PROBLEM (&b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PRICE_YEAR, procedure->line,
-             procedure->id,
-             _("currency \"%s\" differs from cost model \"%s\", which is in %s"),
+             procedure->id, _ ("currency \"%s\" differs from cost model \"%s\", which is in %s"),
              procedure->currency, model->id, model->currency);
 
   for (guint o = 0; o < procedure->obligations->len; o++)
@@ -1244,7 +1245,7 @@ moa_plan_new (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems,
 
   if (b.dropped && problems->len == first_problem)
     PROBLEM (&b, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED, procedure->line, procedure->id,
-             _("an obligation could not be compiled"));
+             _ ("an obligation could not be compiled"));
   if (problems->len > first_problem)
     {
       MoaProblem *problem = g_ptr_array_index (problems, first_problem);
@@ -1280,7 +1281,7 @@ const double *
 moa_plan_get_means (const MoaPlan *plan)
 {
   g_return_val_if_fail (plan != NULL, NULL);
-  return (const double *) plan->means->data;
+  return (const double *)plan->means->data;
 }
 
 MoaProcedure *
@@ -1300,8 +1301,8 @@ moa_plan_get_model (const MoaPlan *plan)
 /* One execution of @activity (SCM manual: P = t x w x (1 + overhead) + t_ext x w_ext + fee +
  * acquisitions; BAU taken out for the burden). */
 static void
-activity_figures (const MoaPlan *plan, const PlanActivity *activity, const double *x,
-                  MoaFigures *f, double *time, double *rate)
+activity_figures (const MoaPlan *plan, const PlanActivity *activity, const double *x, MoaFigures *f,
+                  double *time, double *rate)
 {
   double t = param_value (x, activity->time);
   double r = param_value (x, activity->rate);
@@ -1352,7 +1353,7 @@ moa_plan_evaluate (const MoaPlan *plan, const double *params, GError **error)
   g_return_val_if_fail (plan != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  const double *x = params != NULL ? params : (const double *) plan->means->data;
+  const double *x = params != NULL ? params : (const double *)plan->means->data;
   g_autoptr (MoaResult) result = moa_result_new (plan->procedure, plan->model);
   guint max_nodes = 0, max_edges = 0;
 
@@ -1386,8 +1387,8 @@ moa_plan_evaluate (const MoaPlan *plan, const double *params, GError **error)
       if (!isfinite (row.cases))
         {
           g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
-                       _("%s: %s: the number of cases is not finite"),
-                       file_of (plan->procedure), chain->obligation->id);
+                       _ ("%s: %s: the number of cases is not finite"), file_of (plan->procedure),
+                       chain->obligation->id);
           return NULL;
         }
 
@@ -1422,7 +1423,7 @@ moa_plan_dense_visits (const MoaPlan *plan, const char *obligation, const char *
 {
   g_return_val_if_fail (plan != NULL && obligation != NULL && visits != NULL, FALSE);
 
-  const double *x = params != NULL ? params : (const double *) plan->means->data;
+  const double *x = params != NULL ? params : (const double *)plan->means->data;
   for (guint c = 0; c < plan->chains->len; c++)
     {
       PlanChain *chain = g_ptr_array_index (plan->chains, c);
@@ -1431,9 +1432,9 @@ moa_plan_dense_visits (const MoaPlan *plan, const char *obligation, const char *
         continue;
 
       guint n = chain->n_nodes;
-      const PlanEdge *edges = (const PlanEdge *) chain->edges->data;
+      const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
       g_autofree double *w = g_new (double, MAX (chain->edges->len, 1));
-      g_autofree double *a = g_new0 (double, n * n);
+      g_autofree double *a = g_new0 (double, n *n);
       chain_weights (chain, x, w);
       for (guint i = 0; i < n; i++)
         {
@@ -1446,7 +1447,7 @@ moa_plan_dense_visits (const MoaPlan *plan, const char *obligation, const char *
       return moa_linalg_solve (n, a, visits, error);
     }
   g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED,
-               _("no obligation \"%s\" with segment \"%s\" in the plan"), obligation,
+               _ ("no obligation \"%s\" with segment \"%s\" in the plan"), obligation,
                segment != NULL ? segment : "*");
   return FALSE;
 }

@@ -112,19 +112,19 @@ typedef struct
   char *id;
   int line;
   MoaTitle title;
-  char *type;            /* obligation type id of the cost model */
+  char *type; /* obligation type id of the cost model */
   char *legal_reference;
-  char *origin;          /* eu, national, regional, local */
-  char **target_groups;  /* NULL-terminated addressee target group ids */
-  gboolean one_off;      /* recurrence="one-off" */
-  MoaParam frequency;    /* MOA_DIM_COUNT, executions per entity per year (or once, one-off) */
-  MoaParam cases;        /* MOA_DIM_COUNT, total cases per year; excludes @frequency */
-  MoaParam compliance;   /* MOA_DIM_FRACTION, default 1 */
+  char *origin;         /* eu, national, regional, local */
+  char **target_groups; /* NULL-terminated addressee target group ids */
+  gboolean one_off;     /* recurrence="one-off" */
+  MoaParam frequency;   /* MOA_DIM_COUNT, executions per entity per year (or once, one-off) */
+  MoaParam cases;       /* MOA_DIM_COUNT, total cases per year; excludes @frequency */
+  MoaParam compliance;  /* MOA_DIM_FRACTION, default 1 */
   char *note;
   char *source;
-  char *start;           /* id of the workflow's start node */
+  char *start; /* id of the workflow's start node */
   int workflow_line;
-  GPtrArray *nodes;      /* MoaNode*, in file order */
+  GPtrArray *nodes;       /* MoaNode*, in file order */
   GHashTable *node_index; /* id -> MoaNode* (borrowed) */
 } MoaObligation;
 
@@ -166,67 +166,95 @@ typedef struct
  * naming the file, line and element. Returns a new procedure, or NULL when any problem was
  * found, with @error set from the first one. The file is parsed without network access and
  * without expanding entities; a DOCTYPE declaring entities is refused. */
-MoaProcedure *moa_procedure_load_file (const char *path, GPtrArray *problems, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaProcedure *
+moa_procedure_load_file (const char *path, GPtrArray *problems,
+                         GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Same as moa_procedure_load_file() from memory; @name is used in messages. */
-MoaProcedure *moa_procedure_load_data (const char *data, gsize len, const char *name,
-                                       GPtrArray *problems, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaProcedure *
+moa_procedure_load_data (const char *data, gsize len, const char *name, GPtrArray *problems,
+                         GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Returns the procedure in the file format (newly allocated, UTF-8). Loading the text again
  * gives a procedure for which moa_procedure_equal() is TRUE. */
-char *moa_procedure_to_xml (const MoaProcedure *procedure) G_GNUC_WARN_UNUSED_RESULT;
+char *
+moa_procedure_to_xml (const MoaProcedure *procedure) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Writes moa_procedure_to_xml() to @path atomically. */
-gboolean moa_procedure_save (const MoaProcedure *procedure, const char *path, GError **error);
+gboolean
+moa_procedure_save (const MoaProcedure *procedure, const char *path, GError **error);
 
 /* Deep comparison of the model (file name and line numbers ignored). */
-gboolean moa_procedure_equal (const MoaProcedure *a, const MoaProcedure *b);
+gboolean
+moa_procedure_equal (const MoaProcedure *a, const MoaProcedure *b);
 
-MoaProcedure *moa_procedure_new (void) G_GNUC_WARN_UNUSED_RESULT;
-MoaProcedure *moa_procedure_ref (MoaProcedure *procedure);
-void moa_procedure_unref (MoaProcedure *procedure);
+MoaProcedure *
+moa_procedure_new (void) G_GNUC_WARN_UNUSED_RESULT;
+MoaProcedure *
+moa_procedure_ref (MoaProcedure *procedure);
+void
+moa_procedure_unref (MoaProcedure *procedure);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaProcedure, moa_procedure_unref)
 
 /* Rebuilds the id indexes after an edit. */
-void moa_procedure_reindex (MoaProcedure *procedure);
+void
+moa_procedure_reindex (MoaProcedure *procedure);
 
 /* Lookups (borrowed, NULL when absent). */
-MoaTargetGroup *moa_procedure_get_target_group (const MoaProcedure *procedure, const char *id);
-MoaSegment *moa_procedure_get_segment (const MoaProcedure *procedure, const char *id);
-MoaTargetGroup *moa_procedure_get_segment_group (const MoaProcedure *procedure,
-                                                 const char *segment_id);
-MoaObligation *moa_procedure_get_obligation (const MoaProcedure *procedure, const char *id);
-MoaNode *moa_obligation_get_node (const MoaObligation *obligation, const char *id);
+MoaTargetGroup *
+moa_procedure_get_target_group (const MoaProcedure *procedure, const char *id);
+MoaSegment *
+moa_procedure_get_segment (const MoaProcedure *procedure, const char *id);
+MoaTargetGroup *
+moa_procedure_get_segment_group (const MoaProcedure *procedure, const char *segment_id);
+MoaObligation *
+moa_procedure_get_obligation (const MoaProcedure *procedure, const char *id);
+MoaNode *
+moa_obligation_get_node (const MoaObligation *obligation, const char *id);
 
 /* The value of @param for @segment: its override when there is one, else the default (may be
  * NULL). Borrowed. */
-MoaValue *moa_param_get (const MoaParam *param, const char *segment);
+MoaValue *
+moa_param_get (const MoaParam *param, const char *segment);
 
 /* The tariff of activity @node for @segment: its <for> override when there is one, else the
  * activity's own. Exactly one of *@rate (explicit, borrowed) and *@profile (tariff profile id,
  * borrowed) is set, or neither when the activity gives no tariff. */
-void moa_node_get_tariff (const MoaNode *node, const char *segment, MoaValue **rate,
-                          const char **profile);
+void
+moa_node_get_tariff (const MoaNode *node, const char *segment, MoaValue **rate,
+                     const char **profile);
 
 /* Best title for @lang ("it" or "en"), falling back to the other language, then to @fallback. */
-const char *moa_title_get (const MoaTitle *title, const char *lang, const char *fallback);
+const char *
+moa_title_get (const MoaTitle *title, const char *lang, const char *fallback);
 
-const char *moa_target_kind_to_string (MoaTargetKind kind);
-gboolean moa_target_kind_from_string (const char *s, MoaTargetKind *kind);
-const char *moa_complexity_to_string (MoaComplexity complexity);
-gboolean moa_complexity_from_string (const char *s, MoaComplexity *complexity);
-const char *moa_node_kind_to_string (MoaNodeKind kind); /* element name in the format */
+const char *
+moa_target_kind_to_string (MoaTargetKind kind);
+gboolean
+moa_target_kind_from_string (const char *s, MoaTargetKind *kind);
+const char *
+moa_complexity_to_string (MoaComplexity complexity);
+gboolean
+moa_complexity_from_string (const char *s, MoaComplexity *complexity);
+const char *
+moa_node_kind_to_string (MoaNodeKind kind); /* element name in the format */
 
 /* Frees used by the loader and editors. */
-void moa_param_clear (MoaParam *param);
-void moa_title_clear (MoaTitle *title);
-void moa_segment_free (MoaSegment *segment);
-void moa_target_group_free (MoaTargetGroup *group);
-void moa_branch_free (MoaBranch *branch);
-void moa_node_free (MoaNode *node);
-void moa_obligation_free (MoaObligation *obligation);
-void moa_segment_value_free (MoaSegmentValue *sv);
+void
+moa_param_clear (MoaParam *param);
+void
+moa_title_clear (MoaTitle *title);
+void
+moa_segment_free (MoaSegment *segment);
+void
+moa_target_group_free (MoaTargetGroup *group);
+void
+moa_branch_free (MoaBranch *branch);
+void
+moa_node_free (MoaNode *node);
+void
+moa_obligation_free (MoaObligation *obligation);
+void
+moa_segment_value_free (MoaSegmentValue *sv);
 
 G_END_DECLS

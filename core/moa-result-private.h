@@ -7,10 +7,12 @@
 G_BEGIN_DECLS
 
 /* A new, empty result holding references to @procedure and @model. */
-MoaResult *moa_result_new (MoaProcedure *procedure, MoaCostModel *model);
+MoaResult *
+moa_result_new (MoaProcedure *procedure, MoaCostModel *model);
 
 /* Fills the aggregates (obligations, groups, segments, citizens, businesses, administration,
  * total) from the activity and case rows. */
-gboolean moa_result_aggregate (MoaResult *result, GError **error);
+gboolean
+moa_result_aggregate (MoaResult *result, GError **error);
 
 G_END_DECLS

@@ -12,8 +12,8 @@
 #include "moa-result-private.h"
 
 const char *const moa_figures_field_names[MOA_FIGURES_N_FIELDS] = {
-  "hours", "external_hours", "internal", "overhead", "external",
-  "acquisitions", "out_of_pocket", "cost", "bau", "burden",
+  "hours",        "external_hours", "internal", "overhead", "external",
+  "acquisitions", "out_of_pocket",  "cost",     "bau",      "burden",
 };
 
 G_STATIC_ASSERT (sizeof (MoaFigures) == MOA_FIGURES_N_FIELDS * sizeof (double));
@@ -23,7 +23,7 @@ moa_figures_add_scaled (MoaFigures *acc, const MoaFigures *x, double factor)
 {
   g_return_if_fail (acc != NULL && x != NULL);
   double *a = MOA_FIGURES_ARRAY (acc);
-  const double *b = (const double *) x;
+  const double *b = (const double *)x;
   for (guint i = 0; i < MOA_FIGURES_N_FIELDS; i++)
     a[i] += b[i] * factor;
 }
@@ -87,7 +87,7 @@ add_to (MoaTotal *total, const MoaObligation *obligation, const MoaFigures *per_
 static gboolean
 figures_finite (const MoaFigures *f)
 {
-  const double *a = (const double *) f;
+  const double *a = (const double *)f;
   for (guint i = 0; i < MOA_FIGURES_N_FIELDS; i++)
     if (!isfinite (a[i]))
       return FALSE;
@@ -176,8 +176,8 @@ moa_result_aggregate (MoaResult *result, GError **error)
               MoaSegment *first = g_ptr_array_index (ar->payer->segments, 0);
               add_to (find_total (result->segments, first->id), row->obligation, &ar->per_year);
             }
-          MoaTotal *payer_kind = ar->payer->kind == MOA_TARGET_CITIZEN ? &result->citizens
-                                                                      : &result->businesses;
+          MoaTotal *payer_kind
+              = ar->payer->kind == MOA_TARGET_CITIZEN ? &result->citizens : &result->businesses;
           add_to (payer_kind, row->obligation, &ar->per_year);
           add_to (&result->total, row->obligation, &ar->per_year);
         }
@@ -223,7 +223,7 @@ moa_result_aggregate (MoaResult *result, GError **error)
           || !figures_finite (&t->per_case))
         {
           g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
-                       _("%s: obligation \"%s\": a figure is not finite"),
+                       _ ("%s: obligation \"%s\": a figure is not finite"),
                        procedure->file != NULL ? procedure->file : procedure->id, t->id);
           return FALSE;
         }

@@ -29,23 +29,24 @@ typedef struct
 /* Field names in the order of the struct ("hours", ... "burden"), for CSV and JSON. */
 extern const char *const moa_figures_field_names[MOA_FIGURES_N_FIELDS];
 /* The struct seen as an array of MOA_FIGURES_N_FIELDS doubles. */
-#define MOA_FIGURES_ARRAY(f) ((double *) (f))
-void moa_figures_add_scaled (MoaFigures *acc, const MoaFigures *x, double factor);
+#define MOA_FIGURES_ARRAY(f) ((double *)(f))
+void
+moa_figures_add_scaled (MoaFigures *acc, const MoaFigures *x, double factor);
 
 /* One activity of one obligation for one addressee segment. */
 typedef struct
 {
   const MoaObligation *obligation;
   const MoaNode *node;
-  const MoaSegment *segment;        /* the addressee segment the cases belong to */
-  const MoaTargetGroup *payer;      /* whose burden: the performer's group, or the addressee's
-                                     * for external help */
-  gboolean external;                /* performed by an external professional */
-  double visits;                    /* expected executions per case */
-  double time;                      /* hours per execution */
-  double rate;                      /* currency per hour of that time (0 when not monetised) */
-  MoaFigures per_case;              /* visits x one execution */
-  MoaFigures per_year;              /* per_case x cases (one-off: total) */
+  const MoaSegment *segment;   /* the addressee segment the cases belong to */
+  const MoaTargetGroup *payer; /* whose burden: the performer's group, or the addressee's
+                                * for external help */
+  gboolean external;           /* performed by an external professional */
+  double visits;               /* expected executions per case */
+  double time;                 /* hours per execution */
+  double rate;                 /* currency per hour of that time (0 when not monetised) */
+  MoaFigures per_case;         /* visits x one execution */
+  MoaFigures per_year;         /* per_case x cases (one-off: total) */
 } MoaActivityResult;
 
 /* One obligation for one addressee segment. */
@@ -65,12 +66,12 @@ typedef struct
  * target group performs is counted in its own group and in MoaResult.administration only. */
 typedef struct
 {
-  const char *id;      /* borrowed from the procedure */
-  MoaTargetKind kind;  /* for target groups and segments */
-  double cases;        /* recurring cases per year (obligations: also one-off total) */
-  MoaFigures per_case; /* obligations: weighted mean over segments; procedure: sum over
-                        * recurring obligations, i.e. one complete execution by an average
-                        * addressee */
+  const char *id;       /* borrowed from the procedure */
+  MoaTargetKind kind;   /* for target groups and segments */
+  double cases;         /* recurring cases per year (obligations: also one-off total) */
+  MoaFigures per_case;  /* obligations: weighted mean over segments; procedure: sum over
+                         * recurring obligations, i.e. one complete execution by an average
+                         * addressee */
   MoaFigures recurring; /* per year */
   MoaFigures one_off;   /* total, reported apart */
 } MoaTotal;
@@ -93,18 +94,23 @@ typedef struct
   MoaTotal total;          /* citizens + businesses: the burden of the procedure */
 } MoaResult;
 
-MoaResult *moa_result_ref (MoaResult *result);
-void moa_result_unref (MoaResult *result);
+MoaResult *
+moa_result_ref (MoaResult *result);
+void
+moa_result_unref (MoaResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaResult, moa_result_unref)
 
 /* Lookups by id (borrowed, NULL when absent). */
-const MoaTotal *moa_result_get_obligation (const MoaResult *result, const char *id);
-const MoaTotal *moa_result_get_group (const MoaResult *result, const char *id);
-const MoaTotal *moa_result_get_segment (const MoaResult *result, const char *id);
+const MoaTotal *
+moa_result_get_obligation (const MoaResult *result, const char *id);
+const MoaTotal *
+moa_result_get_group (const MoaResult *result, const char *id);
+const MoaTotal *
+moa_result_get_segment (const MoaResult *result, const char *id);
 /* The row of activity @node_id of obligation @obligation_id for @segment_id (NULL: the first
  * segment found). */
-const MoaActivityResult *moa_result_get_activity (const MoaResult *result,
-                                                  const char *obligation_id,
-                                                  const char *node_id, const char *segment_id);
+const MoaActivityResult *
+moa_result_get_activity (const MoaResult *result, const char *obligation_id, const char *node_id,
+                         const char *segment_id);
 
 G_END_DECLS

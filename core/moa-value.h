@@ -34,13 +34,13 @@ typedef struct
   grefcount ref;
   MoaDimension dim;
   MoaDistKind kind;
-  double p[3];      /* distribution parameters in the written unit */
-  guint n_points;   /* discrete only */
-  double *points;   /* discrete values, in the written unit */
-  double *weights;  /* discrete weights, normalised to sum 1 */
-  char *unit;       /* unit as written ("min", "h", "EUR", "%", ...), NULL when none */
-  double scale;     /* written unit -> base unit */
-  double mean;      /* expected value in the base unit, truncation applied */
+  double p[3];     /* distribution parameters in the written unit */
+  guint n_points;  /* discrete only */
+  double *points;  /* discrete values, in the written unit */
+  double *weights; /* discrete weights, normalised to sum 1 */
+  char *unit;      /* unit as written ("min", "h", "EUR", "%", ...), NULL when none */
+  double scale;    /* written unit -> base unit */
+  double mean;     /* expected value in the base unit, truncation applied */
 } MoaValue;
 
 /* Parses @text as a value of dimension @dim: "30 min", "1.5 h", "16 EUR", "25 %", "0.3",
@@ -49,29 +49,36 @@ typedef struct
  * Decimal point is '.', thousands are not separated. Returns a new value (ref 1) or NULL with
  * @error set in MOA_PARSE_ERROR (BAD_NUMBER, BAD_UNIT, NEGATIVE, OUT_OF_RANGE,
  * BAD_DISTRIBUTION); the message says what is wrong but not where (the caller adds that). */
-MoaValue *moa_value_parse (const char *text, MoaDimension dim, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaValue *
+moa_value_parse (const char *text, MoaDimension dim, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Returns a new fixed value of @x in the base unit of @dim, with unit @unit (may be NULL). */
-MoaValue *moa_value_new_fixed (MoaDimension dim, double x, const char *unit)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaValue *
+moa_value_new_fixed (MoaDimension dim, double x, const char *unit) G_GNUC_WARN_UNUSED_RESULT;
 
-MoaValue *moa_value_ref (MoaValue *value);
-void moa_value_unref (MoaValue *value);
+MoaValue *
+moa_value_ref (MoaValue *value);
+void
+moa_value_unref (MoaValue *value);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaValue, moa_value_unref)
 
 /* Expected value in the base unit. NULL-safe: returns @fallback for NULL. */
-double moa_value_mean_or (const MoaValue *value, double fallback);
+double
+moa_value_mean_or (const MoaValue *value, double fallback);
 
 /* Returns the text that moa_value_parse() reads back to an equal value (newly allocated). */
-char *moa_value_to_string (const MoaValue *value) G_GNUC_WARN_UNUSED_RESULT;
+char *
+moa_value_to_string (const MoaValue *value) G_GNUC_WARN_UNUSED_RESULT;
 
 /* TRUE when both values have the same dimension, kind, unit and parameters. */
-gboolean moa_value_equal (const MoaValue *a, const MoaValue *b);
+gboolean
+moa_value_equal (const MoaValue *a, const MoaValue *b);
 
 /* TRUE when the value is not fixed (it will be sampled by Monte Carlo). */
-gboolean moa_value_is_uncertain (const MoaValue *value);
+gboolean
+moa_value_is_uncertain (const MoaValue *value);
 
-const char *moa_dimension_name (MoaDimension dim);
+const char *
+moa_dimension_name (MoaDimension dim);
 
 G_END_DECLS

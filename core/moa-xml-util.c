@@ -423,8 +423,8 @@ moa_xml_get_int (MoaXmlCtx *ctx, const MoaXmlNode *node, const char *name, gbool
     {
       if (g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
         moa_xml_problem (ctx, node, MOA_PARSE_ERROR_OUT_OF_RANGE,
-                         _ ("%s=\"%s\" is outside %lld … %lld"), name, text,
-                         (long long) min, (long long) max);
+                         _ ("%s=\"%s\" is outside %lld … %lld"), name, text, (long long)min,
+                         (long long)max);
       else
         moa_xml_problem (ctx, node, MOA_PARSE_ERROR_BAD_NUMBER,
                          _ ("%s=\"%s\" is not an integer: expected digits only"), name, text);
@@ -433,8 +433,8 @@ moa_xml_get_int (MoaXmlCtx *ctx, const MoaXmlNode *node, const char *name, gbool
   if (x < min || x > max)
     {
       moa_xml_problem (ctx, node, MOA_PARSE_ERROR_OUT_OF_RANGE,
-                       _ ("%s=\"%s\" is outside %lld … %lld"), name, text,
-                       (long long) min, (long long) max);
+                       _ ("%s=\"%s\" is outside %lld … %lld"), name, text, (long long)min,
+                       (long long)max);
       return FALSE;
     }
   *out = x;

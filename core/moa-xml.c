@@ -359,7 +359,7 @@ moa_xml_parse (const char *data, gsize len, const char *name, GError **error)
     {
       g_set_error (error, MOA_PARSE_ERROR, MOA_PARSE_ERROR_TOO_LARGE,
                    _ ("%s: the file has %llu bytes, more than the limit of %d"), name,
-                   (unsigned long long) len, MOA_MAX_FILE_SIZE);
+                   (unsigned long long)len, MOA_MAX_FILE_SIZE);
       return NULL;
     }
 
@@ -493,7 +493,7 @@ moa_xml_parse_file (const char *path, GError **error)
     {
       g_set_error (error, MOA_PARSE_ERROR, MOA_PARSE_ERROR_TOO_LARGE,
                    _ ("%s: the file has %llu bytes, more than the limit of %d"), path,
-                   (unsigned long long) sb.st_size, MOA_MAX_FILE_SIZE);
+                   (unsigned long long)sb.st_size, MOA_MAX_FILE_SIZE);
       return NULL;
     }
   if (!g_file_get_contents (path, &contents, &len, &local))

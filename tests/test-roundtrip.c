@@ -448,8 +448,8 @@ test_for_tariff_profile (void **state)
 
   g_autofree char *xml = moa_procedure_to_xml (p);
   assert_non_null (strstr (xml, "<for segment=\"condomini\" tariff=\"tecnico-senior\"/>"));
-  g_autoptr (MoaProcedure) again = moa_procedure_load_data (xml, strlen (xml), "again.xml", NULL,
-                                                            &error);
+  g_autoptr (MoaProcedure) again
+      = moa_procedure_load_data (xml, strlen (xml), "again.xml", NULL, &error);
   assert_null (error);
   assert_true (moa_procedure_equal (p, again));
 }
