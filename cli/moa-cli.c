@@ -186,6 +186,27 @@ usage_error (FILE *err, const char *command, const char *message)
 /* ------------------------------------------------------------------------------------------ */
 /* Shared by the commands                                                                     */
 
+/* Checks the --format and --lang options of @command. Returns -1 when both are acceptable
+ * (setting @format when --format was given), else the usage error's exit status. */
+static int
+check_format_and_lang (FILE *err, const char *command, const char *format_name, const char *lang,
+                       MoaFormat *format)
+{
+  if (format_name && !moa_format_from_string (format_name, format))
+    {
+      g_autofree char *message
+          = g_strdup_printf (_ ("unknown format \"%s\"; expected table, csv or json"), format_name);
+      return usage_error (err, command, message);
+    }
+  if (lang && strcmp (lang, "it") != 0 && strcmp (lang, "en") != 0)
+    {
+      g_autofree char *message
+          = g_strdup_printf (_ ("unknown language \"%s\"; expected it or en"), lang);
+      return usage_error (err, command, message);
+    }
+  return -1;
+}
+
 /* Prints each problem's message as it is, one per line; when a failure left no problem, the
  * error's message instead. */
 static void
@@ -487,18 +508,9 @@ moa_cli_evaluate (int argc, char **argv, FILE *out, FILE *err)
     return status;
 
   MoaFormat format = MOA_FORMAT_TABLE;
-  if (format_name && !moa_format_from_string (format_name, &format))
-    {
-      g_autofree char *message
-          = g_strdup_printf (_ ("unknown format \"%s\"; expected table, csv or json"), format_name);
-      return usage_error (err, "evaluate", message);
-    }
-  if (lang && strcmp (lang, "it") != 0 && strcmp (lang, "en") != 0)
-    {
-      g_autofree char *message
-          = g_strdup_printf (_ ("unknown language \"%s\"; expected it or en"), lang);
-      return usage_error (err, "evaluate", message);
-    }
+  status = check_format_and_lang (err, "evaluate", format_name, lang, &format);
+  if (status >= 0)
+    return status;
   if (g_strv_length (args) < 2)
     return usage_error (err, "evaluate", _ ("no procedure file given"));
 
@@ -601,18 +613,9 @@ moa_cli_models (int argc, char **argv, FILE *out, FILE *err)
     return status;
 
   MoaFormat format = MOA_FORMAT_TABLE;
-  if (format_name && !moa_format_from_string (format_name, &format))
-    {
-      g_autofree char *message
-          = g_strdup_printf (_ ("unknown format \"%s\"; expected table, csv or json"), format_name);
-      return usage_error (err, "models", message);
-    }
-  if (lang && strcmp (lang, "it") != 0 && strcmp (lang, "en") != 0)
-    {
-      g_autofree char *message
-          = g_strdup_printf (_ ("unknown language \"%s\"; expected it or en"), lang);
-      return usage_error (err, "models", message);
-    }
+  status = check_format_and_lang (err, "models", format_name, lang, &format);
+  if (status >= 0)
+    return status;
   if (g_strv_length (args) > 1)
     {
       g_autofree char *message = g_strdup_printf (_ ("unexpected argument \"%s\""), args[1]);
