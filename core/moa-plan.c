@@ -72,12 +72,27 @@ typedef struct
   int compliance;
 } PlanChain;
 
+/* The parts of a parameter's key, borrowed from the procedure and the cost model (which the
+ * plan keeps alive): [model:]OWNER[/NODE][>TARGET]:ATTRIBUTE[@SEGMENT]. The strings are
+ * built only when a caller asks for keys, so that compiling a plan stays cheap. */
+typedef struct
+{
+  gboolean model;
+  const char *owner;
+  const char *node;
+  const char *target;
+  const char *attribute;
+  const char *segment;
+} KeySpec;
+
 struct _MoaPlan
 {
   MoaProcedure *procedure;
   MoaCostModel *model;
-  GPtrArray *params;       /* MoaValue* (strong) */
-  GPtrArray *keys;         /* char* */
+  GPtrArray *params; /* MoaValue* (strong) */
+  GArray *key_specs; /* KeySpec, one per parameter */
+  GMutex keys_lock;
+  GPtrArray *keys;         /* char*, built on first use under keys_lock */
   GArray *means;           /* double */
   GHashTable *param_index; /* MoaValue* -> index + 1 */
   GPtrArray *chains;       /* PlanChain* */
@@ -104,7 +119,9 @@ moa_plan_free (MoaPlan *plan)
   g_clear_pointer (&plan->procedure, moa_procedure_unref);
   g_clear_pointer (&plan->model, moa_cost_model_unref);
   g_ptr_array_unref (plan->params);
-  g_ptr_array_unref (plan->keys);
+  g_array_unref (plan->key_specs);
+  g_clear_pointer (&plan->keys, g_ptr_array_unref);
+  g_mutex_clear (&plan->keys_lock);
   g_array_unref (plan->means);
   g_hash_table_unref (plan->param_index);
   g_ptr_array_unref (plan->chains);
@@ -113,7 +130,7 @@ moa_plan_free (MoaPlan *plan)
 
 /* Returns the slot of @value, registering it under @key the first time; -1 for NULL. */
 static int
-plan_add_param (MoaPlan *plan, MoaValue *value, const char *key)
+plan_add_param (MoaPlan *plan, MoaValue *value, KeySpec key)
 {
   if (value == NULL)
     return -1;
@@ -122,27 +139,42 @@ plan_add_param (MoaPlan *plan, MoaValue *value, const char *key)
     return GPOINTER_TO_INT (found) - 1;
   int index = plan->params->len;
   g_ptr_array_add (plan->params, moa_value_ref (value));
-  g_ptr_array_add (plan->keys, g_strdup (key));
+  g_array_append_val (plan->key_specs, key);
   g_array_append_val (plan->means, value->mean);
   g_hash_table_insert (plan->param_index, value, GINT_TO_POINTER (index + 1));
   return index;
 }
 
-/* Registers the value of @param for @segment; the key says whether it is an override. */
+/* Registers the value of @param for @segment under @key; the key names the segment when the
+ * value is the segment's override. */
 static int
-plan_add_segment_param (MoaPlan *plan, const MoaParam *param, const char *segment,
-                        const char *prefix, const char *attribute)
+plan_add_segment_param (MoaPlan *plan, const MoaParam *param, const char *segment, KeySpec key)
 {
   MoaValue *value = moa_param_get (param, segment);
   if (value == NULL)
     return -1;
-  g_autofree char *key = NULL;
   if (value != param->value)
-    key = g_strdup_printf ("%s:%s@%s", prefix, attribute, segment);
-  else
-    key = g_strdup_printf ("%s:%s", prefix, attribute);
+    key.segment = segment;
   return plan_add_param (plan, value, key);
 }
+
+static char *
+key_spec_to_string (const KeySpec *k)
+{
+  GString *s = g_string_new (k->model ? "model:" : NULL);
+  g_string_append (s, k->owner);
+  if (k->node != NULL)
+    g_string_append_printf (s, "/%s", k->node);
+  if (k->target != NULL)
+    g_string_append_printf (s, ">%s", k->target);
+  g_string_append_printf (s, ":%s", k->attribute);
+  if (k->segment != NULL)
+    g_string_append_printf (s, "@%s", k->segment);
+  return g_string_free (s, FALSE);
+}
+
+#define NODE_KEY(obligation, node, attribute)                                                      \
+  ((KeySpec){ FALSE, (obligation)->id, (node)->id, NULL, (attribute), NULL })
 
 static const char *
 file_of (const MoaProcedure *procedure)
@@ -478,6 +510,30 @@ qualified (const MoaObligation *obligation, const MoaNode *node)
   return g_strdup_printf ("%s/%s", obligation->id, node->id);
 }
 
+/* The "OBLIGATION/NODE" name of a node, built only when a problem needs it. */
+typedef struct
+{
+  const MoaObligation *obligation;
+  const MoaNode *node;
+  char *text;
+} Element;
+
+static const char *
+element_name (Element *e)
+{
+  if (e->text == NULL)
+    e->text = qualified (e->obligation, e->node);
+  return e->text;
+}
+
+static void
+element_clear (Element *e)
+{
+  g_clear_pointer (&e->text, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Element, element_clear)
+
 /* Resolves the performer of @node: its group (NULL for external) and whether it is external.
  * Returns FALSE after adding a problem when the performer is unknown. */
 static gboolean
@@ -527,7 +583,7 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
 {
   MoaPlan *plan = b->plan;
   MoaCostModel *model = b->model;
-  g_autofree char *element = qualified (obligation, node);
+  g_auto (Element) element = { obligation, node, NULL };
   const MoaTargetGroup *performer = NULL;
   gboolean external = FALSE;
   gboolean ok = TRUE;
@@ -546,7 +602,8 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
   out->overhead = !external && !out->citizen && model->overhead_rate != 0.0;
 
   /* time: explicit, else the standard activity's default for the performer's kind */
-  out->time = plan_add_segment_param (plan, &node->time, segment->id, element, "time");
+  out->time = plan_add_segment_param (plan, &node->time, segment->id,
+                                      NODE_KEY (obligation, node, "time"));
   if (node->standard != NULL)
     {
       MoaStandardActivity *standard = moa_cost_model_get_activity (model, node->standard);
@@ -554,7 +611,7 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
         {
           if (report)
             PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_STANDARD_ACTIVITY,
-                     node->line, element,
+                     node->line, element_name (&element),
                      _ ("standard activity \"%s\" is not in cost model \"%s\""), node->standard,
                      model->id);
           ok = FALSE;
@@ -566,7 +623,7 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
             {
               if (report)
                 PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TIME, node->line,
-                         element,
+                         element_name (&element),
                          _ ("standard activity \"%s\" of cost model \"%s\" has no %s time: "
                             "give a complexity (simple, medium, high) or an explicit time"),
                          node->standard, model->id,
@@ -577,10 +634,15 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
             }
           else
             {
-              g_autofree char *key
-                  = g_strdup_printf ("model:%s/%s:%s-time-%s", model->id, standard->id,
-                                     out->citizen ? "citizen" : "business",
-                                     moa_complexity_to_string (node->complexity));
+              static const char *const attributes[2][3]
+                  = { { "business-time-simple", "business-time-medium", "business-time-high" },
+                      { "citizen-time-simple", "citizen-time-medium", "citizen-time-high" } };
+              KeySpec key = { TRUE,
+                              model->id,
+                              standard->id,
+                              NULL,
+                              attributes[out->citizen ? 1 : 0][node->complexity],
+                              NULL };
               out->time = plan_add_param (plan, value, key);
             }
         }
@@ -588,7 +650,8 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
   else if (out->time < 0)
     {
       if (report)
-        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TIME, node->line, element,
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TIME, node->line,
+                 element_name (&element),
                  _ ("the activity has neither a time nor a standard activity: "
                     "write time=\"30 min\" or standard=\"…\" complexity=\"…\""));
       ok = FALSE;
@@ -601,9 +664,9 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
   int explicit_rate = -1;
   if (rate_value != NULL)
     {
-      g_autofree char *key = rate_value != node->tariff.value
-                                 ? g_strdup_printf ("%s:tariff@%s", element, segment->id)
-                                 : g_strdup_printf ("%s:tariff", element);
+      KeySpec key = NODE_KEY (obligation, node, "tariff");
+      if (rate_value != node->tariff.value)
+        key.segment = segment->id;
       explicit_rate = plan_add_param (plan, rate_value, key);
     }
   /* a per-segment tariff is checked for every segment */
@@ -617,7 +680,7 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
             out->rate = explicit_rate;
           else if (profile == NULL)
             {
-              g_autofree char *key = g_strdup_printf ("model:%s:citizen-rate", model->id);
+              KeySpec key = { TRUE, model->id, NULL, NULL, "citizen-rate", NULL };
               out->rate = plan_add_param (plan, model->citizen_rate, key);
             }
         }
@@ -643,13 +706,13 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
         {
           if (report_tariff)
             PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_TARIFF, node->line,
-                     element, _ ("tariff profile \"%s\" is not in cost model \"%s\""), profile,
-                     model->id);
+                     element_name (&element),
+                     _ ("tariff profile \"%s\" is not in cost model \"%s\""), profile, model->id);
           ok = FALSE;
         }
       else
         {
-          g_autofree char *key = g_strdup_printf ("model:%s/%s:rate", model->id, tariff->id);
+          KeySpec key = { TRUE, model->id, tariff->id, NULL, "rate", NULL };
           out->rate = plan_add_param (plan, tariff->rate, key);
           if (tariff->external)
             out->overhead = FALSE;
@@ -658,26 +721,28 @@ compile_activity (Build *b, const MoaObligation *obligation, const MoaNode *node
   if (ok && out->rate < 0 && !out->citizen)
     {
       if (report_tariff)
-        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TARIFF, node->line, element,
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_MISSING_TARIFF, node->line,
+                 element_name (&element),
                  _ ("no tariff for this time: give tariff=\"35 EUR/h\" or a tariff profile, "
                     "or set a default tariff in cost model \"%s\""),
                  model->id);
       ok = FALSE;
     }
 
-  out->fee = plan_add_segment_param (plan, &node->fee, segment->id, element, "fee");
-  out->acquisitions
-      = plan_add_segment_param (plan, &node->acquisitions, segment->id, element, "acquisitions");
-  out->out_of_pocket
-      = plan_add_segment_param (plan, &node->out_of_pocket, segment->id, element, "out-of-pocket");
-  out->bau = plan_add_segment_param (plan, &node->bau, segment->id, element, "bau");
+  out->fee
+      = plan_add_segment_param (plan, &node->fee, segment->id, NODE_KEY (obligation, node, "fee"));
+  out->acquisitions = plan_add_segment_param (plan, &node->acquisitions, segment->id,
+                                              NODE_KEY (obligation, node, "acquisitions"));
+  out->out_of_pocket = plan_add_segment_param (plan, &node->out_of_pocket, segment->id,
+                                               NODE_KEY (obligation, node, "out-of-pocket"));
+  out->bau
+      = plan_add_segment_param (plan, &node->bau, segment->id, NODE_KEY (obligation, node, "bau"));
   return ok;
 }
 
 /* Checks per-segment overrides name segments of the obligation's addressees. */
 static void
-check_overrides (Build *b, const MoaObligation *obligation, const MoaParam *param,
-                 const char *element)
+check_overrides (Build *b, const MoaObligation *obligation, const MoaParam *param, Element *node)
 {
   if (param->per_segment == NULL)
     return;
@@ -692,7 +757,8 @@ check_overrides (Build *b, const MoaObligation *obligation, const MoaParam *para
         if (g_strcmp0 (obligation->target_groups[k], group->id) == 0)
           addressed = TRUE;
       if (!addressed)
-        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_SEGMENT, sv->line, element,
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_SEGMENT, sv->line,
+                 node != NULL ? element_name (node) : obligation->id,
                  _ ("segment \"%s\" is not a segment of the obligation's target groups"),
                  sv->segment);
     }
@@ -728,7 +794,7 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
   for (guint i = 0; i < n; i++)
     {
       MoaNode *node = g_ptr_array_index (obligation->nodes, i);
-      g_autofree char *element = qualified (obligation, node);
+      g_auto (Element) element = { obligation, node, NULL };
       switch (node->kind)
         {
           case MOA_NODE_START:
@@ -739,7 +805,7 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
               if (node->next == NULL)
                 {
                   PROBLEM (b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, node->line,
-                           element,
+                           element_name (&element),
                            _ ("missing attribute \"next\": every %s must say which node follows"),
                            moa_node_kind_to_string (node->kind));
                   ok = FALSE;
@@ -747,8 +813,9 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
               else if (to < 0)
                 {
                   PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW, node->line,
-                           element, _ ("next=\"%s\" names no node of obligation \"%s\""),
-                           node->next, obligation->id);
+                           element_name (&element),
+                           _ ("next=\"%s\" names no node of obligation \"%s\""), node->next,
+                           obligation->id);
                   ok = FALSE;
                 }
               else
@@ -766,8 +833,8 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
               if (n_branches < 2)
                 {
                   PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
-                           element, _ ("a gateway needs at least two branches, it has %u"),
-                           n_branches);
+                           element_name (&element),
+                           _ ("a gateway needs at least two branches, it has %u"), n_branches);
                   ok = FALSE;
                 }
               for (guint k = 0; k < n_branches; k++)
@@ -777,7 +844,7 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
                   if (to < 0)
                     {
                       PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DANGLING_FLOW,
-                               branch->line, element,
+                               branch->line, element_name (&element),
                                _ ("branch to=\"%s\" names no node of obligation \"%s\""),
                                branch->to != NULL ? branch->to : "", obligation->id);
                       ok = FALSE;
@@ -794,7 +861,7 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
                     {
                       PROBLEM (
                           b, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE, branch->line,
-                          element,
+                          element_name (&element),
                           _ ("branch to \"%s\" has no probability (or write default=\"true\")"),
                           branch->to != NULL ? branch->to : "");
                       ok = FALSE;
@@ -803,8 +870,8 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
               if (n_defaults > 1)
                 {
                   PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line,
-                           element, _ ("a gateway may have only one default branch, it has %u"),
-                           n_defaults);
+                           element_name (&element),
+                           _ ("a gateway may have only one default branch, it has %u"), n_defaults);
                   ok = FALSE;
                 }
               break;
@@ -840,9 +907,9 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
     if (!seen[i])
       {
         MoaNode *node = g_ptr_array_index (obligation->nodes, i);
-        g_autofree char *element = qualified (obligation, node);
-        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNREACHABLE, node->line, element,
-                 _ ("%s \"%s\" cannot be reached from the start \"%s\""),
+        g_auto (Element) element = { obligation, node, NULL };
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNREACHABLE, node->line,
+                 element_name (&element), _ ("%s \"%s\" cannot be reached from the start \"%s\""),
                  moa_node_kind_to_string (node->kind), node->id, obligation->start);
         ok = FALSE;
       }
@@ -871,9 +938,9 @@ check_structure (Build *b, const MoaObligation *obligation, NodeMap *map)
     if (seen[i] && !live[i])
       {
         MoaNode *node = g_ptr_array_index (obligation->nodes, i);
-        g_autofree char *element = qualified (obligation, node);
-        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DEAD_END, node->line, element,
-                 _ ("%s \"%s\" can never reach an end of the workflow"),
+        g_auto (Element) element = { obligation, node, NULL };
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_DEAD_END, node->line,
+                 element_name (&element), _ ("%s \"%s\" can never reach an end of the workflow"),
                  moa_node_kind_to_string (node->kind), node->id);
         ok = FALSE;
       }
@@ -902,7 +969,7 @@ compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segm
   for (guint i = 0; i < n; i++)
     {
       MoaNode *node = g_ptr_array_index (obligation->nodes, i);
-      g_autofree char *element = qualified (obligation, node);
+      g_auto (Element) element = { obligation, node, NULL };
       if (node->next != NULL)
         {
           guint to = node_lookup (map, node->next);
@@ -934,9 +1001,10 @@ compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segm
                 }
               else
                 {
-                  g_autofree char *prefix = g_strdup_printf ("%s>%s", element, branch->to);
-                  edge.param = plan_add_segment_param (b->plan, &branch->probability, segment->id,
-                                                       prefix, "probability");
+                  KeySpec key
+                      = { FALSE, obligation->id, node->id, branch->to, "probability", NULL };
+                  edge.param
+                      = plan_add_segment_param (b->plan, &branch->probability, segment->id, key);
                   sum += g_array_index (b->plan->means, double, edge.param);
                 }
             }
@@ -955,13 +1023,13 @@ compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segm
                                          : g_strdup_printf (_ (" for segment \"%s\""), segment->id);
               if (has_default)
                 PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
-                         element,
+                         element_name (&element),
                          _ ("branch probabilities sum to %.10g%s, more than 1: nothing is left "
                             "for the default branch"),
                          sum, seg);
               else
                 PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
-                         element,
+                         element_name (&element),
                          _ ("branch probabilities sum to %.10g%s, expected 1 (tolerance 1e-9); "
                             "or mark one branch default=\"true\""),
                          sum, seg);
@@ -1091,21 +1159,21 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
         addressees_ok = FALSE;
       }
 
-  check_overrides (b, obligation, &obligation->frequency, obligation->id);
-  check_overrides (b, obligation, &obligation->cases, obligation->id);
-  check_overrides (b, obligation, &obligation->compliance, obligation->id);
+  check_overrides (b, obligation, &obligation->frequency, NULL);
+  check_overrides (b, obligation, &obligation->cases, NULL);
+  check_overrides (b, obligation, &obligation->compliance, NULL);
   for (guint i = 0; i < obligation->nodes->len; i++)
     {
       MoaNode *node = g_ptr_array_index (obligation->nodes, i);
-      g_autofree char *element = qualified (obligation, node);
+      g_auto (Element) element = { obligation, node, NULL };
       MoaParam *params[] = { &node->time,         &node->tariff,        &node->fee,
                              &node->acquisitions, &node->out_of_pocket, &node->bau };
       for (guint k = 0; k < G_N_ELEMENTS (params); k++)
-        check_overrides (b, obligation, params[k], element);
+        check_overrides (b, obligation, params[k], &element);
       for (guint k = 0; node->branches != NULL && k < node->branches->len; k++)
         check_overrides (b, obligation,
                          &((MoaBranch *)g_ptr_array_index (node->branches, k))->probability,
-                         element);
+                         &element);
     }
 
   gboolean structure_ok = check_structure (b, obligation, &map);
@@ -1125,7 +1193,7 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
       for (guint s = 0; s < group->segments->len; s++)
         {
           MoaSegment *segment = g_ptr_array_index (group->segments, s);
-          g_autofree char *key = g_strdup_printf ("%s:population", segment->id);
+          KeySpec key = { FALSE, segment->id, NULL, NULL, "population", NULL };
           int slot = plan_add_param (plan, segment->population, key);
           g_array_append_val (populations, slot);
         }
@@ -1156,14 +1224,17 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
           chain->activities = g_array_new (FALSE, FALSE, sizeof (PlanActivity));
           chain->all_populations = g_array_ref (populations);
           chain->population = g_array_index (populations, int, population_pos++);
-          chain->frequency = plan_add_segment_param (plan, &obligation->frequency, segment->id,
-                                                     obligation->id, "frequency");
-          chain->cases = plan_add_segment_param (plan, &obligation->cases, segment->id,
-                                                 obligation->id, "cases");
+          chain->frequency = plan_add_segment_param (
+              plan, &obligation->frequency, segment->id,
+              (KeySpec){ FALSE, obligation->id, NULL, NULL, "frequency", NULL });
+          chain->cases = plan_add_segment_param (
+              plan, &obligation->cases, segment->id,
+              (KeySpec){ FALSE, obligation->id, NULL, NULL, "cases", NULL });
           chain->cases_own
               = moa_param_get (&obligation->cases, segment->id) != obligation->cases.value;
-          chain->compliance = plan_add_segment_param (plan, &obligation->compliance, segment->id,
-                                                      obligation->id, "compliance");
+          chain->compliance = plan_add_segment_param (
+              plan, &obligation->compliance, segment->id,
+              (KeySpec){ FALSE, obligation->id, NULL, NULL, "compliance", NULL });
           if (chain->frequency < 0 && chain->cases < 0)
             {
               if (first)
@@ -1227,7 +1298,8 @@ moa_plan_new (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems,
   plan->procedure = moa_procedure_ref (procedure);
   plan->model = moa_cost_model_ref (model);
   plan->params = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_value_unref);
-  plan->keys = g_ptr_array_new_with_free_func (g_free);
+  plan->key_specs = g_array_new (FALSE, FALSE, sizeof (KeySpec));
+  g_mutex_init (&plan->keys_lock);
   plan->means = g_array_new (FALSE, FALSE, sizeof (double));
   plan->param_index = g_hash_table_new (g_direct_hash, g_direct_equal);
   plan->chains = g_ptr_array_new_with_free_func ((GDestroyNotify)plan_chain_free);
@@ -1273,7 +1345,18 @@ moa_plan_get_param (const MoaPlan *plan, guint index)
 const char *
 moa_plan_get_param_key (const MoaPlan *plan, guint index)
 {
-  g_return_val_if_fail (plan != NULL && index < plan->keys->len, NULL);
+  g_return_val_if_fail (plan != NULL && index < plan->params->len, NULL);
+
+  MoaPlan *mutable_plan = (MoaPlan *)plan;
+  g_mutex_lock (&mutable_plan->keys_lock);
+  if (mutable_plan->keys == NULL)
+    {
+      mutable_plan->keys = g_ptr_array_new_full (plan->key_specs->len, g_free);
+      for (guint i = 0; i < plan->key_specs->len; i++)
+        g_ptr_array_add (mutable_plan->keys,
+                         key_spec_to_string (&g_array_index (plan->key_specs, KeySpec, i)));
+    }
+  g_mutex_unlock (&mutable_plan->keys_lock);
   return g_ptr_array_index (plan->keys, index);
 }
 

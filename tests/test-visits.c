@@ -230,6 +230,51 @@ test_segment_override (void **state)
 static const MoaCaseResult *
 find_case (const MoaResult *result, const char *obligation, const char *segment);
 
+/* The plan's parameters are named by stable keys (moa-plan.h), which Monte Carlo and
+ * scenarios use to address the same input in a baseline and its variants: each distinct
+ * value once, a per-segment override under its own key with "@SEGMENT". */
+static void
+test_param_keys (void **state)
+{
+  g_autoptr (MoaPlan) plan = plan_file ("segments.xml", NULL);
+  const char *const expected[] = {
+    "apply/fill:time",
+    "apply/check:time",
+    "apply/fix:time",
+    "apply/decide>fix:probability",
+    "apply/decide>fix:probability@large",
+    "small:population",
+    "large:population",
+    "apply:frequency",
+  };
+  const double means[] = { 1.0, 0.5, 2.0, 0.3, 0.1, 100, 50, 1 };
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = moa_plan_get_n_params (plan);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *key = moa_plan_get_param_key (plan, i);
+      assert_non_null (key);
+      if (!g_hash_table_add (seen, (gpointer)key))
+        fail_msg ("key %s is given twice", key);
+      assert_true (moa_plan_get_means (plan)[i] == moa_plan_get_param (plan, i)->mean);
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (expected); k++)
+    {
+      gboolean found = FALSE;
+      for (guint i = 0; i < n && !found; i++)
+        if (g_strcmp0 (moa_plan_get_param_key (plan, i), expected[k]) == 0)
+          {
+            found = TRUE;
+            assert_close (moa_plan_get_means (plan)[i], means[k], "mean", expected[k]);
+          }
+      if (!found)
+        fail_msg ("no parameter with key %s", expected[k]);
+    }
+  /* the explicit inputs above, plus the model's default tariff */
+  assert_int_equal (n, G_N_ELEMENTS (expected) + 1);
+}
+
 static void
 assert_figures (const MoaFigures *f, const double expected[MOA_FIGURES_N_FIELDS],
                 const char *context)
@@ -777,6 +822,7 @@ main (void)
     cmocka_unit_test (test_and_in_loop),      cmocka_unit_test (test_nested_loops),
     cmocka_unit_test (test_segment_override), cmocka_unit_test (test_cost_figures),
     cmocka_unit_test (test_cost_unmonetised), cmocka_unit_test (test_random_cross_check),
+    cmocka_unit_test (test_param_keys),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
