@@ -10,93 +10,11 @@
 
 #include "moa-error.h"
 #include "moa-linalg.h"
+#include "moa-plan-private.h"
 #include "moa-plan.h"
 #include "moa-result-private.h"
 
 #define PROBABILITY_TOLERANCE 1e-9
-
-/* A flow between two nodes of one obligation. Its weight is
- * scale x (param >= 0 ? params[param] : is_default ? 1 - sum of the gateway's others : 1). */
-typedef struct
-{
-  guint from;
-  guint to;
-  int param;
-  gboolean is_default;
-  guint group_first; /* the gateway's edges are contiguous: [group_first, group_first + n) */
-  guint group_n;
-  double scale; /* 1/k on the k flows into an AND join: the join continues once per case */
-} PlanEdge;
-
-/* A strongly connected component of the workflow graph, in topological order. */
-typedef struct
-{
-  guint first; /* into chain->scc_nodes */
-  guint n;
-  gboolean cyclic;
-} PlanScc;
-
-typedef struct
-{
-  guint node; /* index in the obligation's node order */
-  const MoaNode *source;
-  const MoaTargetGroup *payer;
-  gboolean external;
-  gboolean citizen;                                      /* performed by a citizen: no overhead */
-  gboolean overhead;                                     /* overhead applies */
-  int time, rate, fee, acquisitions, out_of_pocket, bau; /* param slots, -1 = none (0) */
-} PlanActivity;
-
-typedef struct
-{
-  const MoaObligation *obligation;
-  guint obligation_index;
-  const MoaSegment *segment;
-  const MoaTargetGroup *group;
-  guint n_nodes;
-  guint start;
-  GArray *edges;   /* PlanEdge, sorted by source node */
-  guint *in_first; /* CSR of incoming edges per node: indexes into in_edges */
-  guint *in_edges;
-  guint *scc_nodes;
-  GArray *sccs; /* PlanScc, topological order */
-  guint max_scc;
-  GArray *activities; /* PlanActivity */
-  /* cases per year = (frequency ? population x frequency : cases x population / sum) x compliance
-   */
-  int population;
-  int frequency;
-  int cases;
-  gboolean cases_own;      /* @cases is this segment's override, not the obligation's total */
-  GArray *all_populations; /* int slots of every addressee segment, for the share of cases */
-  int compliance;
-} PlanChain;
-
-/* The parts of a parameter's key, borrowed from the procedure and the cost model (which the
- * plan keeps alive): [model:]OWNER[/NODE][>TARGET]:ATTRIBUTE[@SEGMENT]. The strings are
- * built only when a caller asks for keys, so that compiling a plan stays cheap. */
-typedef struct
-{
-  gboolean model;
-  const char *owner;
-  const char *node;
-  const char *target;
-  const char *attribute;
-  const char *segment;
-} KeySpec;
-
-struct _MoaPlan
-{
-  MoaProcedure *procedure;
-  MoaCostModel *model;
-  GPtrArray *params; /* MoaValue* (strong) */
-  GArray *key_specs; /* KeySpec, one per parameter */
-  GMutex keys_lock;
-  GPtrArray *keys;         /* char*, built on first use under keys_lock */
-  GArray *means;           /* double */
-  GHashTable *param_index; /* MoaValue* -> index + 1 */
-  GPtrArray *chains;       /* PlanChain* */
-};
 
 static void
 plan_chain_free (PlanChain *chain)
@@ -125,6 +43,19 @@ moa_plan_free (MoaPlan *plan)
   g_array_unref (plan->means);
   g_hash_table_unref (plan->param_index);
   g_ptr_array_unref (plan->chains);
+  g_clear_pointer (&plan->entities, g_array_unref);
+  g_free (plan->template);
+  g_clear_pointer (&plan->rows, g_array_unref);
+  if (plan->layouts != NULL)
+    {
+      for (guint i = 0; i < plan->layouts->len; i++)
+        {
+          PlanChainLayout *l = &g_array_index (plan->layouts, PlanChainLayout, i);
+          g_array_unref (l->offices);
+          g_array_unref (l->office_segments);
+        }
+      g_array_unref (plan->layouts);
+    }
   g_free (plan);
 }
 
@@ -355,25 +286,34 @@ param_value (const double *x, int slot)
   return slot >= 0 ? x[slot] : 0.0;
 }
 
-static void
-chain_weights (const PlanChain *chain, const double *x, double *w)
+void
+moa_plan_chain_weights (const PlanChain *chain, const double *x, double *w)
 {
   const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   for (guint e = 0; e < chain->edges->len; e++)
     {
       const PlanEdge *edge = &edges[e];
       double weight = 1.0;
-      if (edge->param >= 0)
-        weight = x[edge->param];
-      else if (edge->is_default)
+      if (edge->param >= 0 || edge->is_default)
         {
-          weight = 1.0;
+          /* the gateway's branches with a probability, and whether one is the default */
+          double sum = 0.0;
+          gboolean has_default = FALSE;
           for (guint k = edge->group_first; k < edge->group_first + edge->group_n; k++)
-            if (k != e && edges[k].param >= 0)
-              weight -= x[edges[k].param];
-          /* rounding in 1 - sum must not create a negative probability */
-          if (weight < 0.0 && weight > -PROBABILITY_TOLERANCE)
-            weight = 0.0;
+            {
+              if (edges[k].param >= 0)
+                sum += x[edges[k].param];
+              has_default |= edges[k].is_default;
+            }
+          /* Sampled probabilities may sum to more than 1: they are then scaled to sum 1 and
+           * the default branch gets nothing (docs/procedure-format.md). At the expected
+           * values the plan has checked that the sum leaves room for the default. */
+          if (edge->is_default)
+            weight = sum > 1.0 ? 0.0 : 1.0 - sum;
+          else if (has_default && sum > 1.0)
+            weight = x[edge->param] / sum;
+          else
+            weight = x[edge->param];
         }
       w[e] = weight * edge->scale;
     }
@@ -382,8 +322,8 @@ chain_weights (const PlanChain *chain, const double *x, double *w)
 /* Expected executions per case: v_j = [j = start] + sum over flows i -> j of w_ij v_i,
  * i.e. (I - Q^T) v = e_start, solved component by component in topological order; each loop
  * (cyclic component) is one dense LU solve of its own block. */
-static gboolean
-chain_visits (const PlanChain *chain, const double *w, double *v, GError **error)
+gboolean
+moa_plan_chain_visits (const PlanChain *chain, const double *w, double *v, GError **error)
 {
   const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
@@ -1012,6 +952,43 @@ compile_flows (Build *b, const MoaObligation *obligation, const MoaSegment *segm
         }
       if (node->kind != MOA_NODE_XOR)
         continue;
+      /* sampled probabilities: a default branch must absorb the rest, and there must be
+       * room for it whatever the samples */
+      gboolean uncertain = FALSE;
+      double lowest_sum = 0.0;
+      for (guint k = 0; k < node->branches->len; k++)
+        {
+          MoaBranch *branch = g_ptr_array_index (node->branches, k);
+          MoaValue *p
+              = branch->is_default ? NULL : moa_param_get (&branch->probability, segment->id);
+          double lo = 0.0, hi = 0.0;
+          if (p == NULL)
+            continue;
+          uncertain |= moa_value_is_uncertain (p);
+          moa_value_support (p, &lo, &hi);
+          lowest_sum += lo;
+        }
+      if (uncertain && !has_default)
+        {
+          if (report)
+            PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
+                     element_name (&element),
+                     _ ("branch probabilities are uncertain, so their samples cannot always sum "
+                        "to 1: mark one branch default=\"true\" to take the rest"));
+          ok = FALSE;
+          continue;
+        }
+      if (uncertain && lowest_sum > 1.0 + PROBABILITY_TOLERANCE)
+        {
+          if (report)
+            PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM, node->line,
+                     element_name (&element),
+                     _ ("the smallest possible branch probabilities already sum to %.10g, more "
+                        "than 1: no sample leaves anything for the default branch"),
+                     lowest_sum);
+          ok = FALSE;
+          continue;
+        }
       gboolean bad = has_default ? sum > 1.0 + PROBABILITY_TOLERANCE
                                  : fabs (sum - 1.0) > PROBABILITY_TOLERANCE;
       if (bad)
@@ -1052,7 +1029,7 @@ check_certain_loops (Build *b, const MoaObligation *obligation, const MoaSegment
   g_autofree gboolean *live = g_new0 (gboolean, n);
   gboolean changed = TRUE;
 
-  chain_weights (chain, (const double *)b->plan->means->data, w);
+  moa_plan_chain_weights (chain, (const double *)b->plan->means->data, w);
   for (guint i = 0; i < n; i++)
     live[i] = ((MoaNode *)g_ptr_array_index (obligation->nodes, i))->kind == MOA_NODE_END;
   while (changed)
@@ -1282,6 +1259,418 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
   g_hash_table_unref (map.index);
 }
 
+/* --- entities and the flat evaluation ------------------------------------------------------ */
+
+static guint
+add_entity (MoaPlan *plan, MoaEntityKind kind, const char *id, const char *obligation,
+            const char *segment, guint result_index)
+{
+  MoaEntity e = { kind, id, obligation, segment, result_index };
+  g_array_append_val (plan->entities, e);
+  return plan->entities->len - 1;
+}
+
+static guint
+group_entity (const MoaPlan *plan, const MoaTargetGroup *group)
+{
+  for (guint g = 0; g < plan->procedure->target_groups->len; g++)
+    if (g_ptr_array_index (plan->procedure->target_groups, g) == group)
+      return plan->first_group + g;
+  g_assert_not_reached ();
+}
+
+static guint
+segment_entity (const MoaPlan *plan, const MoaSegment *segment)
+{
+  guint index = plan->first_segment;
+  for (guint g = 0; g < plan->procedure->target_groups->len; g++)
+    {
+      MoaTargetGroup *group = g_ptr_array_index (plan->procedure->target_groups, g);
+      for (guint s = 0; s < group->segments->len; s++, index++)
+        if (g_ptr_array_index (group->segments, s) == segment)
+          return index;
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+kind_entity (MoaTargetKind kind)
+{
+  return kind == MOA_TARGET_CITIZEN    ? MOA_ENTITY_CITIZENS
+         : kind == MOA_TARGET_BUSINESS ? MOA_ENTITY_BUSINESSES
+                                       : MOA_ENTITY_ADMINISTRATION;
+}
+
+/* Numbers the entities and records, for every chain and activity row, which totals its
+ * figures go to, so that evaluation aggregates by index without any lookup. */
+static void
+build_layout (MoaPlan *plan)
+{
+  MoaProcedure *procedure = plan->procedure;
+
+  plan->entities = g_array_new (FALSE, FALSE, sizeof (MoaEntity));
+  add_entity (plan, MOA_ENTITY_TOTAL, procedure->id, NULL, NULL, 0);
+  add_entity (plan, MOA_ENTITY_CITIZENS, procedure->id, NULL, NULL, 0);
+  add_entity (plan, MOA_ENTITY_BUSINESSES, procedure->id, NULL, NULL, 0);
+  add_entity (plan, MOA_ENTITY_ADMINISTRATION, procedure->id, NULL, NULL, 0);
+  plan->first_obligation = plan->entities->len;
+  for (guint o = 0; o < procedure->obligations->len; o++)
+    add_entity (plan, MOA_ENTITY_OBLIGATION,
+                ((MoaObligation *)g_ptr_array_index (procedure->obligations, o))->id, NULL, NULL,
+                o);
+  plan->first_group = plan->entities->len;
+  for (guint g = 0; g < procedure->target_groups->len; g++)
+    add_entity (plan, MOA_ENTITY_GROUP,
+                ((MoaTargetGroup *)g_ptr_array_index (procedure->target_groups, g))->id, NULL, NULL,
+                g);
+  plan->first_segment = plan->entities->len;
+  guint n_segments = 0;
+  for (guint g = 0; g < procedure->target_groups->len; g++)
+    {
+      MoaTargetGroup *group = g_ptr_array_index (procedure->target_groups, g);
+      for (guint k = 0; k < group->segments->len; k++)
+        add_entity (plan, MOA_ENTITY_SEGMENT,
+                    ((MoaSegment *)g_ptr_array_index (group->segments, k))->id, NULL, NULL,
+                    n_segments++);
+    }
+  plan->first_row = plan->entities->len;
+
+  plan->rows = g_array_new (FALSE, FALSE, sizeof (PlanRow));
+  plan->layouts = g_array_new (FALSE, FALSE, sizeof (PlanChainLayout));
+  plan->max_nodes = plan->max_edges = 1;
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      PlanChainLayout l = { 0 };
+      l.obligation = plan->first_obligation + chain->obligation_index;
+      l.group = group_entity (plan, chain->group);
+      l.segment = segment_entity (plan, chain->segment);
+      l.kind_total = chain->group->kind == MOA_TARGET_ADMINISTRATION
+                         ? -1
+                         : (int)kind_entity (chain->group->kind);
+      l.first_row = plan->rows->len;
+      l.n_rows = chain->activities->len;
+      l.offices = g_array_new (FALSE, FALSE, sizeof (guint));
+      l.office_segments = g_array_new (FALSE, FALSE, sizeof (guint));
+      plan->max_nodes = MAX (plan->max_nodes, chain->n_nodes);
+      plan->max_edges = MAX (plan->max_edges, chain->edges->len);
+
+      for (guint a = 0; a < chain->activities->len; a++)
+        {
+          const PlanActivity *activity = &g_array_index (chain->activities, PlanActivity, a);
+          const MoaTargetGroup *payer = activity->payer;
+          PlanRow row = { 0 };
+          row.chain = c;
+          row.activity = a;
+          row.payer_group = group_entity (plan, payer);
+          row.payer_total = kind_entity (payer->kind);
+          row.administration = payer->kind == MOA_TARGET_ADMINISTRATION;
+          /* the addressee segment bears what its own group does; another group's first
+           * segment bears what that group does */
+          row.payer_segment = payer == chain->group
+                                  ? l.segment
+                                  : segment_entity (plan, g_ptr_array_index (payer->segments, 0));
+          g_array_append_val (plan->rows, row);
+          add_entity (plan, MOA_ENTITY_ACTIVITY, activity->source->id, chain->obligation->id,
+                      chain->segment->id, plan->rows->len - 1);
+
+          if (row.administration)
+            {
+              gboolean seen = FALSE;
+              for (guint k = 0; k < l.offices->len; k++)
+                seen |= g_array_index (l.offices, guint, k) == row.payer_group;
+              if (!seen)
+                {
+                  g_array_append_val (l.offices, row.payer_group);
+                  g_array_append_val (l.office_segments, row.payer_segment);
+                }
+            }
+        }
+      g_array_append_val (plan->layouts, l);
+    }
+
+  plan->template = g_new0 (MoaTotal, plan->entities->len);
+  for (guint i = 0; i < plan->entities->len; i++)
+    {
+      const MoaEntity *e = &g_array_index (plan->entities, MoaEntity, i);
+      plan->template[i].id = e->id;
+      switch (e->kind)
+        {
+          case MOA_ENTITY_CITIZENS:
+            plan->template[i].kind = MOA_TARGET_CITIZEN;
+            break;
+          case MOA_ENTITY_BUSINESSES:
+            plan->template[i].kind = MOA_TARGET_BUSINESS;
+            break;
+          case MOA_ENTITY_ADMINISTRATION:
+            plan->template[i].kind = MOA_TARGET_ADMINISTRATION;
+            break;
+          case MOA_ENTITY_GROUP:
+            plan->template[i].kind
+                = ((MoaTargetGroup *)g_ptr_array_index (procedure->target_groups, e->result_index))
+                      ->kind;
+            break;
+          case MOA_ENTITY_SEGMENT:
+            plan->template[i].kind = moa_procedure_get_segment_group (procedure, e->id) != NULL
+                                         ? moa_procedure_get_segment_group (procedure, e->id)->kind
+                                         : MOA_TARGET_BUSINESS;
+            break;
+          case MOA_ENTITY_ACTIVITY:
+            {
+              const PlanRow *row = &g_array_index (plan->rows, PlanRow, e->result_index);
+              const PlanChain *chain = g_ptr_array_index (plan->chains, row->chain);
+              plan->template[i].kind
+                  = g_array_index (chain->activities, PlanActivity, row->activity).payer->kind;
+              break;
+            }
+          default:
+            plan->template[i].kind = MOA_TARGET_BUSINESS;
+            break;
+        }
+    }
+}
+
+guint
+moa_plan_get_n_entities (const MoaPlan *plan)
+{
+  g_return_val_if_fail (plan != NULL, 0);
+  return plan->entities->len;
+}
+
+const MoaEntity *
+moa_plan_get_entity (const MoaPlan *plan, guint index)
+{
+  g_return_val_if_fail (plan != NULL && index < plan->entities->len, NULL);
+  return &g_array_index (plan->entities, MoaEntity, index);
+}
+
+MoaPlanWorkspace *
+moa_plan_workspace_new (const MoaPlan *plan)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  MoaPlanWorkspace *ws = g_new0 (MoaPlanWorkspace, 1);
+  guint n_rows = MAX (plan->rows->len, 1);
+  guint n_chains = MAX (plan->chains->len, 1);
+  ws->plan = plan;
+  ws->totals = g_new0 (MoaTotal, plan->entities->len);
+  ws->v = g_new (double, plan->max_nodes);
+  ws->w = g_new (double, plan->max_edges);
+  ws->row_visits = g_new (double, n_rows);
+  ws->row_time = g_new (double, n_rows);
+  ws->row_rate = g_new (double, n_rows);
+  ws->chain_cases = g_new (double, n_chains);
+  ws->chain_per_case = g_new (MoaFigures, n_chains);
+  return ws;
+}
+
+void
+moa_plan_workspace_free (MoaPlanWorkspace *ws)
+{
+  if (ws == NULL)
+    return;
+  g_free (ws->totals);
+  g_free (ws->v);
+  g_free (ws->w);
+  g_free (ws->row_visits);
+  g_free (ws->row_time);
+  g_free (ws->row_rate);
+  g_free (ws->chain_cases);
+  g_free (ws->chain_per_case);
+  g_free (ws);
+}
+
+static inline void
+add_per_year (MoaTotal *t, gboolean one_off, const MoaFigures *f)
+{
+  moa_figures_add_scaled (one_off ? &t->one_off : &t->recurring, f, 1.0);
+}
+
+static gboolean
+figures_finite (const MoaFigures *f)
+{
+  const double *a = (const double *)f;
+  for (guint i = 0; i < MOA_FIGURES_N_FIELDS; i++)
+    if (!isfinite (a[i]))
+      return FALSE;
+  return TRUE;
+}
+
+const MoaTotal *
+moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWorkspace *ws,
+                          GError **error)
+{
+  g_return_val_if_fail (plan != NULL && ws != NULL && ws->plan == plan, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  const double *x = params != NULL ? params : (const double *)plan->means->data;
+  MoaTotal *t = ws->totals;
+  memcpy (t, plan->template, sizeof (MoaTotal) * plan->entities->len);
+
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      const PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      const PlanChainLayout *l = &g_array_index (plan->layouts, PlanChainLayout, c);
+      gboolean one_off = chain->obligation->one_off;
+      g_autoptr (GError) local_error = NULL;
+
+      moa_plan_chain_weights (chain, x, ws->w);
+      if (!moa_plan_chain_visits (chain, ws->w, ws->v, &local_error))
+        {
+          g_set_error (error, MOA_ENGINE_ERROR, local_error->code, "%s: %s: %s",
+                       file_of (plan->procedure), chain->obligation->id, local_error->message);
+          return NULL;
+        }
+      double cases = moa_plan_chain_cases (chain, x);
+      if (!isfinite (cases))
+        {
+          g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
+                       _ ("%s: %s: the number of cases is not finite"), file_of (plan->procedure),
+                       chain->obligation->id);
+          return NULL;
+        }
+      ws->chain_cases[c] = cases;
+      MoaFigures *case_per_case = &ws->chain_per_case[c];
+      memset (case_per_case, 0, sizeof *case_per_case);
+
+      for (guint r = l->first_row; r < l->first_row + l->n_rows; r++)
+        {
+          const PlanRow *row = &g_array_index (plan->rows, PlanRow, r);
+          const PlanActivity *activity
+              = &g_array_index (chain->activities, PlanActivity, row->activity);
+          MoaTotal *e = &t[plan->first_row + r];
+          MoaFigures one, per_year = { 0 };
+
+          ws->row_visits[r] = ws->v[activity->node];
+          moa_plan_activity_figures (plan, activity, x, &one, &ws->row_time[r], &ws->row_rate[r]);
+          moa_figures_add_scaled (&e->per_case, &one, ws->row_visits[r]);
+          moa_figures_add_scaled (&per_year, &e->per_case, cases);
+          e->cases = cases;
+          add_per_year (e, one_off, &per_year);
+
+          add_per_year (&t[row->payer_group], one_off, &per_year);
+          add_per_year (&t[row->payer_segment], one_off, &per_year);
+          add_per_year (&t[row->payer_total], one_off, &per_year);
+          if (!row->administration)
+            {
+              moa_figures_add_scaled (case_per_case, &e->per_case, 1.0);
+              add_per_year (&t[MOA_ENTITY_TOTAL], one_off, &per_year);
+            }
+        }
+
+      MoaFigures case_per_year = { 0 };
+      moa_figures_add_scaled (&case_per_year, case_per_case, cases);
+      add_per_year (&t[l->obligation], one_off, &case_per_year);
+      /* cases: yearly ones for recurring obligations; the obligation also counts one-off */
+      t[l->obligation].cases += cases;
+      if (!one_off)
+        {
+          t[l->group].cases += cases;
+          t[l->segment].cases += cases;
+          if (l->kind_total >= 0)
+            t[l->kind_total].cases += cases;
+          t[MOA_ENTITY_TOTAL].cases += cases;
+          /* an office handles each case once, however many of its activities it does */
+          for (guint k = 0; k < l->offices->len; k++)
+            {
+              t[g_array_index (l->offices, guint, k)].cases += cases;
+              t[g_array_index (l->office_segments, guint, k)].cases += cases;
+            }
+          if (l->offices->len > 0)
+            t[MOA_ENTITY_ADMINISTRATION].cases += cases;
+        }
+    }
+
+  /* per case: the mean over segments weighted by cases (unweighted when there are none);
+   * the procedure's is one complete execution of every recurring obligation */
+  for (guint o = 0; o < plan->procedure->obligations->len; o++)
+    {
+      MoaTotal *ob = &t[plan->first_obligation + o];
+      MoaFigures unweighted = { 0 };
+      guint n = 0;
+      for (guint c = 0; c < plan->chains->len; c++)
+        {
+          const PlanChain *chain = g_ptr_array_index (plan->chains, c);
+          if (chain->obligation_index != o)
+            continue;
+          n++;
+          moa_figures_add_scaled (&unweighted, &ws->chain_per_case[c], 1.0);
+          if (ob->cases > 0.0)
+            moa_figures_add_scaled (&ob->per_case, &ws->chain_per_case[c],
+                                    ws->chain_cases[c] / ob->cases);
+        }
+      if (ob->cases <= 0.0 && n > 0)
+        moa_figures_add_scaled (&ob->per_case, &unweighted, 1.0 / n);
+      if (!((MoaObligation *)g_ptr_array_index (plan->procedure->obligations, o))->one_off)
+        moa_figures_add_scaled (&t[MOA_ENTITY_TOTAL].per_case, &ob->per_case, 1.0);
+      if (!figures_finite (&ob->recurring) || !figures_finite (&ob->one_off)
+          || !figures_finite (&ob->per_case))
+        {
+          g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
+                       _ ("%s: obligation \"%s\": a figure is not finite"),
+                       file_of (plan->procedure), ob->id);
+          return NULL;
+        }
+    }
+  return t;
+}
+
+MoaResult *
+moa_plan_evaluate (const MoaPlan *plan, const double *params, GError **error)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_autoptr (MoaPlanWorkspace) ws = moa_plan_workspace_new (plan);
+  const MoaTotal *t = moa_plan_evaluate_totals (plan, params, ws, error);
+  if (t == NULL)
+    return NULL;
+
+  g_autoptr (MoaResult) result = moa_result_new (plan->procedure, plan->model);
+  for (guint r = 0; r < plan->rows->len; r++)
+    {
+      const PlanRow *row = &g_array_index (plan->rows, PlanRow, r);
+      const PlanChain *chain = g_ptr_array_index (plan->chains, row->chain);
+      const PlanActivity *activity
+          = &g_array_index (chain->activities, PlanActivity, row->activity);
+      const MoaTotal *e = &t[plan->first_row + r];
+      MoaActivityResult ar = { 0 };
+      ar.obligation = chain->obligation;
+      ar.node = activity->source;
+      ar.segment = chain->segment;
+      ar.payer = activity->payer;
+      ar.external = activity->external;
+      ar.visits = ws->row_visits[r];
+      ar.time = ws->row_time[r];
+      ar.rate = ws->row_rate[r];
+      ar.per_case = e->per_case;
+      ar.per_year = chain->obligation->one_off ? e->one_off : e->recurring;
+      g_array_append_val (result->activities, ar);
+    }
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      const PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      MoaCaseResult row = { 0 };
+      row.obligation = chain->obligation;
+      row.segment = chain->segment;
+      row.group = chain->group;
+      row.cases = ws->chain_cases[c];
+      row.per_case = ws->chain_per_case[c];
+      moa_figures_add_scaled (&row.per_year, &row.per_case, row.cases);
+      g_array_append_val (result->cases, row);
+    }
+  g_array_append_vals (result->obligations, &t[plan->first_obligation],
+                       plan->first_group - plan->first_obligation);
+  g_array_append_vals (result->groups, &t[plan->first_group],
+                       plan->first_segment - plan->first_group);
+  g_array_append_vals (result->segments, &t[plan->first_segment],
+                       plan->first_row - plan->first_segment);
+  result->total = t[MOA_ENTITY_TOTAL];
+  result->citizens = t[MOA_ENTITY_CITIZENS];
+  result->businesses = t[MOA_ENTITY_BUSINESSES];
+  result->administration = t[MOA_ENTITY_ADMINISTRATION];
+  return g_steal_pointer (&result);
+}
+
 MoaPlan *
 moa_plan_new (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems, GError **error)
 {
@@ -1325,6 +1714,7 @@ moa_plan_new (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems,
       moa_plan_free (plan);
       return NULL;
     }
+  build_layout (plan);
   return plan;
 }
 
@@ -1383,9 +1773,9 @@ moa_plan_get_model (const MoaPlan *plan)
 
 /* One execution of @activity (SCM manual: P = t x w x (1 + overhead) + t_ext x w_ext + fee +
  * acquisitions; BAU taken out for the burden). */
-static void
-activity_figures (const MoaPlan *plan, const PlanActivity *activity, const double *x, MoaFigures *f,
-                  double *time, double *rate)
+void
+moa_plan_activity_figures (const MoaPlan *plan, const PlanActivity *activity, const double *x,
+                           MoaFigures *f, double *time, double *rate)
 {
   double t = param_value (x, activity->time);
   double r = param_value (x, activity->rate);
@@ -1413,8 +1803,8 @@ activity_figures (const MoaPlan *plan, const PlanActivity *activity, const doubl
   *rate = r;
 }
 
-static double
-chain_cases (const PlanChain *chain, const double *x)
+double
+moa_plan_chain_cases (const PlanChain *chain, const double *x)
 {
   double compliance = chain->compliance >= 0 ? x[chain->compliance] : 1.0;
   double population = param_value (x, chain->population);
@@ -1428,76 +1818,6 @@ chain_cases (const PlanChain *chain, const double *x)
     total += param_value (x, g_array_index (chain->all_populations, int, i));
   double share = total > 0.0 ? population / total : 1.0 / chain->all_populations->len;
   return x[chain->cases] * share * compliance;
-}
-
-MoaResult *
-moa_plan_evaluate (const MoaPlan *plan, const double *params, GError **error)
-{
-  g_return_val_if_fail (plan != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  const double *x = params != NULL ? params : (const double *)plan->means->data;
-  g_autoptr (MoaResult) result = moa_result_new (plan->procedure, plan->model);
-  guint max_nodes = 0, max_edges = 0;
-
-  for (guint c = 0; c < plan->chains->len; c++)
-    {
-      PlanChain *chain = g_ptr_array_index (plan->chains, c);
-      max_nodes = MAX (max_nodes, chain->n_nodes);
-      max_edges = MAX (max_edges, chain->edges->len);
-    }
-  g_autofree double *v = g_new (double, MAX (max_nodes, 1));
-  g_autofree double *w = g_new (double, MAX (max_edges, 1));
-
-  for (guint c = 0; c < plan->chains->len; c++)
-    {
-      PlanChain *chain = g_ptr_array_index (plan->chains, c);
-      g_autoptr (GError) local_error = NULL;
-
-      chain_weights (chain, x, w);
-      if (!chain_visits (chain, w, v, &local_error))
-        {
-          g_set_error (error, MOA_ENGINE_ERROR, local_error->code, "%s: %s: %s",
-                       file_of (plan->procedure), chain->obligation->id, local_error->message);
-          return NULL;
-        }
-
-      MoaCaseResult row = { 0 };
-      row.obligation = chain->obligation;
-      row.segment = chain->segment;
-      row.group = chain->group;
-      row.cases = chain_cases (chain, x);
-      if (!isfinite (row.cases))
-        {
-          g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
-                       _ ("%s: %s: the number of cases is not finite"), file_of (plan->procedure),
-                       chain->obligation->id);
-          return NULL;
-        }
-
-      for (guint a = 0; a < chain->activities->len; a++)
-        {
-          const PlanActivity *activity = &g_array_index (chain->activities, PlanActivity, a);
-          MoaActivityResult ar = { 0 };
-          MoaFigures one;
-
-          ar.obligation = chain->obligation;
-          ar.node = activity->source;
-          ar.segment = chain->segment;
-          ar.payer = activity->payer;
-          ar.external = activity->external;
-          ar.visits = v[activity->node];
-          activity_figures (plan, activity, x, &one, &ar.time, &ar.rate);
-          moa_figures_add_scaled (&ar.per_case, &one, ar.visits);
-          moa_figures_add_scaled (&ar.per_year, &ar.per_case, row.cases);
-          g_array_append_val (result->activities, ar);
-        }
-      g_array_append_val (result->cases, row);
-    }
-
-  if (!moa_result_aggregate (result, error))
-    return NULL;
-  return g_steal_pointer (&result);
 }
 
 gboolean
@@ -1518,7 +1838,7 @@ moa_plan_dense_visits (const MoaPlan *plan, const char *obligation, const char *
       const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
       g_autofree double *w = g_new (double, MAX (chain->edges->len, 1));
       g_autofree double *a = g_new0 (double, n *n);
-      chain_weights (chain, x, w);
+      moa_plan_chain_weights (chain, x, w);
       for (guint i = 0; i < n; i++)
         {
           a[i * n + i] = 1.0;

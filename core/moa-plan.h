@@ -62,6 +62,52 @@ gboolean
 moa_plan_dense_visits (const MoaPlan *plan, const char *obligation, const char *segment,
                        const double *params, double *visits, GError **error);
 
+/* --- Fast evaluation for Monte Carlo: flat, allocation-free after the workspace ----------- */
+
+/* What an entity of the plan is. Entities are numbered: 0 the total (citizens + businesses),
+ * 1 citizens, 2 businesses, 3 the administration, then the obligations, the target groups and
+ * the segments in procedure order, then the activity rows in the order of
+ * MoaResult.activities (one per activity, addressee segment). */
+typedef enum
+{
+  MOA_ENTITY_TOTAL,
+  MOA_ENTITY_CITIZENS,
+  MOA_ENTITY_BUSINESSES,
+  MOA_ENTITY_ADMINISTRATION,
+  MOA_ENTITY_OBLIGATION,
+  MOA_ENTITY_GROUP,
+  MOA_ENTITY_SEGMENT,
+  MOA_ENTITY_ACTIVITY,
+} MoaEntityKind;
+
+typedef struct
+{
+  MoaEntityKind kind;
+  const char *id;         /* procedure, obligation, group, segment or node id (borrowed) */
+  const char *obligation; /* activities: their obligation id; else NULL */
+  const char *segment;    /* activities: the addressee segment id; else NULL */
+  guint result_index;     /* index in the matching MoaResult array (obligations, groups,
+                           * segments, activities); 0 for the four totals */
+} MoaEntity;
+
+guint moa_plan_get_n_entities (const MoaPlan *plan);
+const MoaEntity *moa_plan_get_entity (const MoaPlan *plan, guint index);
+
+typedef struct _MoaPlanWorkspace MoaPlanWorkspace;
+
+/* Scratch memory for moa_plan_evaluate_totals(); one per thread. */
+MoaPlanWorkspace *moa_plan_workspace_new (const MoaPlan *plan) G_GNUC_WARN_UNUSED_RESULT;
+void moa_plan_workspace_free (MoaPlanWorkspace *workspace);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaPlanWorkspace, moa_plan_workspace_free)
+
+/* Evaluates the plan with @params (NULL: the expected values) and returns the figures of every
+ * entity, n_entities long, borrowed from @workspace until its next use. They are exactly the
+ * figures moa_plan_evaluate() puts in its MoaResult (for activities: per_case, and the
+ * per-year figures in recurring or one_off by the obligation's recurrence). Returns NULL with
+ * @error set as moa_plan_evaluate() does. */
+const MoaTotal *moa_plan_evaluate_totals (const MoaPlan *plan, const double *params,
+                                          MoaPlanWorkspace *workspace, GError **error);
+
 /* Convenience: plan and evaluate at the expected values. */
 MoaResult *
 moa_evaluate (MoaProcedure *procedure, MoaCostModel *model, GPtrArray *problems,

@@ -10,9 +10,4 @@ G_BEGIN_DECLS
 MoaResult *
 moa_result_new (MoaProcedure *procedure, MoaCostModel *model);
 
-/* Fills the aggregates (obligations, groups, segments, citizens, businesses, administration,
- * total) from the activity and case rows. */
-gboolean
-moa_result_aggregate (MoaResult *result, GError **error);
-
 G_END_DECLS

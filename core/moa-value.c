@@ -942,6 +942,52 @@ moa_value_equal (const MoaValue *a, const MoaValue *b)
 }
 
 /* TRUE when @value is a distribution (Monte Carlo samples it), FALSE when fixed or NULL. */
+void
+moa_value_support (const MoaValue *value, double *low, double *high)
+{
+  g_return_if_fail (value != NULL && low != NULL && high != NULL);
+
+  double upper = value->dim == MOA_DIM_FRACTION ? 1.0 : INFINITY;
+  switch (value->kind)
+    {
+      case MOA_DIST_FIXED:
+        *low = *high = value->p[0] * value->scale;
+        return;
+      case MOA_DIST_UNIFORM:
+        *low = value->p[0] * value->scale;
+        *high = value->p[1] * value->scale;
+        return;
+      case MOA_DIST_TRIANGULAR:
+      case MOA_DIST_PERT:
+        *low = value->p[0] * value->scale;
+        *high = value->p[2] * value->scale;
+        return;
+      case MOA_DIST_NORMAL:
+        *low = 0.0;
+        *high = upper;
+        if (value->p[1] == 0.0)
+          *low = *high = CLAMP (value->p[0] * value->scale, 0.0, upper);
+        return;
+      case MOA_DIST_LOGNORMAL:
+        *low = 0.0;
+        *high = upper;
+        if (value->p[1] == 0.0)
+          *low = *high = value->p[0] * value->scale;
+        return;
+      case MOA_DIST_DISCRETE:
+        *low = INFINITY;
+        *high = -INFINITY;
+        for (guint i = 0; i < value->n_points; i++)
+          if (value->weights[i] > 0.0)
+            {
+              *low = MIN (*low, value->points[i] * value->scale);
+              *high = MAX (*high, value->points[i] * value->scale);
+            }
+        return;
+    }
+  g_assert_not_reached ();
+}
+
 gboolean
 moa_value_is_uncertain (const MoaValue *value)
 {

@@ -74,6 +74,12 @@ moa_value_to_string (const MoaValue *value) G_GNUC_WARN_UNUSED_RESULT;
 gboolean
 moa_value_equal (const MoaValue *a, const MoaValue *b);
 
+/* The smallest and largest values @value can take, in the base unit: the support of its law,
+ * truncated to the dimension's valid range (a normal or lognormal time has no upper bound:
+ * *@high is then INFINITY). */
+void
+moa_value_support (const MoaValue *value, double *low, double *high);
+
 /* TRUE when the value is not fixed (it will be sampled by Monte Carlo). */
 gboolean
 moa_value_is_uncertain (const MoaValue *value);
