@@ -28,7 +28,15 @@ gboolean
 moa_linalg_solve (guint n, double *a, double *b, GError **error)
 {
   g_return_val_if_fail (n > 0, FALSE);
-  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+  g_autofree gsize *perm = g_new (gsize, n);
+  return moa_linalg_solve_perm (n, a, b, perm, error);
+}
+
+gboolean
+moa_linalg_solve_perm (guint n, double *a, double *b, gsize *perm_data, GError **error)
+{
+  g_return_val_if_fail (n > 0, FALSE);
+  g_return_val_if_fail (a != NULL && b != NULL && perm_data != NULL, FALSE);
 
   ensure_gsl_quiet ();
 
@@ -38,7 +46,8 @@ moa_linalg_solve (guint n, double *a, double *b, GError **error)
 
   gsl_matrix_view m = gsl_matrix_view_array (a, n, n);
   gsl_vector_view x = gsl_vector_view_array (b, n);
-  gsl_permutation *perm = gsl_permutation_alloc (n);
+  gsl_permutation perm_view = { n, perm_data };
+  gsl_permutation *perm = &perm_view;
   int signum = 0;
   int status = gsl_linalg_LU_decomp (&m.matrix, perm, &signum);
 
@@ -49,14 +58,12 @@ moa_linalg_solve (guint n, double *a, double *b, GError **error)
 
   if (singular)
     {
-      gsl_permutation_free (perm);
       g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_SINGULAR,
                    _ ("the workflow equations are singular: a loop is never left"));
       return FALSE;
     }
 
   status = gsl_linalg_LU_svx (&m.matrix, perm, &x.vector);
-  gsl_permutation_free (perm);
   if (status != GSL_SUCCESS)
     {
       g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,

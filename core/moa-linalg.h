@@ -13,4 +13,9 @@ G_BEGIN_DECLS
 gboolean
 moa_linalg_solve (guint n, double *a, double *b, GError **error);
 
+/* The same with caller-provided memory for the row permutation (@n entries), so that a solve
+ * allocates nothing. */
+gboolean
+moa_linalg_solve_perm (guint n, double *a, double *b, gsize *perm, GError **error);
+
 G_END_DECLS

@@ -119,8 +119,21 @@ struct _MoaPlan
   guint first_obligation, first_group, first_segment, first_row;
   GArray *rows;    /* PlanRow, in MoaResult.activities order */
   GArray *layouts; /* PlanChainLayout, parallel to chains */
-  guint max_nodes, max_edges;
+  guint max_nodes, max_edges, max_scc;
 };
+
+typedef struct
+{
+  double *a;   /* max_scc^2 */
+  double *b;   /* max_scc */
+  gsize *perm; /* max_scc */
+  int *local;  /* max_nodes, -1 between uses */
+} PlanSolveScratch;
+
+void
+plan_solve_scratch_init (PlanSolveScratch *scratch, guint max_scc, guint max_nodes);
+void
+plan_solve_scratch_clear (PlanSolveScratch *scratch);
 
 struct _MoaPlanWorkspace
 {
@@ -133,6 +146,7 @@ struct _MoaPlanWorkspace
   double *row_rate;
   double *chain_cases;        /* per chain */
   MoaFigures *chain_per_case; /* per chain, administration excluded */
+  PlanSolveScratch solve;
 };
 
 /* Weights of the flows of @chain for parameter values @x (n_edges long). A gateway's default

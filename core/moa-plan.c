@@ -322,23 +322,37 @@ moa_plan_chain_weights (const PlanChain *chain, const double *x, double *w)
 /* Expected executions per case: v_j = [j = start] + sum over flows i -> j of w_ij v_i,
  * i.e. (I - Q^T) v = e_start, solved component by component in topological order; each loop
  * (cyclic component) is one dense LU solve of its own block. */
-gboolean
-moa_plan_chain_visits (const PlanChain *chain, const double *w, double *v, GError **error)
+/* Buffers for the LU solves of the loops of a chain; local[] is kept at -1 between uses. */
+void
+plan_solve_scratch_init (PlanSolveScratch *scratch, guint max_scc, guint max_nodes)
+{
+  max_scc = MAX (max_scc, 1);
+  scratch->a = g_new (double, max_scc *max_scc);
+  scratch->b = g_new (double, max_scc);
+  scratch->perm = g_new (gsize, max_scc);
+  scratch->local = g_new (int, MAX (max_nodes, 1));
+  for (guint i = 0; i < MAX (max_nodes, 1); i++)
+    scratch->local[i] = -1;
+}
+
+void
+plan_solve_scratch_clear (PlanSolveScratch *scratch)
+{
+  g_free (scratch->a);
+  g_free (scratch->b);
+  g_free (scratch->perm);
+  g_free (scratch->local);
+}
+
+static gboolean
+chain_visits_scratch (const PlanChain *chain, const double *w, double *v, PlanSolveScratch *scratch,
+                      GError **error)
 {
   const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
-  g_autofree double *a = NULL;
-  g_autofree double *b = NULL;
-  g_autofree int *local = NULL;
-
-  if (chain->max_scc > 1)
-    {
-      a = g_new (double, chain->max_scc * chain->max_scc);
-      b = g_new (double, chain->max_scc);
-      local = g_new (int, chain->n_nodes);
-      for (guint i = 0; i < chain->n_nodes; i++)
-        local[i] = -1;
-    }
+  double *a = scratch->a;
+  double *b = scratch->b;
+  int *local = scratch->local;
 
   for (guint s = 0; s < chain->sccs->len; s++)
     {
@@ -357,15 +371,6 @@ moa_plan_chain_visits (const PlanChain *chain, const double *w, double *v, GErro
         }
 
       guint n = scc->n;
-      if (local == NULL)
-        {
-          /* a single node with a flow to itself */
-          local = g_new (int, chain->n_nodes);
-          for (guint i = 0; i < chain->n_nodes; i++)
-            local[i] = -1;
-          a = g_new (double, 1);
-          b = g_new (double, 1);
-        }
       for (guint i = 0; i < n; i++)
         local[chain->scc_nodes[scc->first + i]] = i;
       memset (a, 0, sizeof (double) * n * n);
@@ -384,7 +389,7 @@ moa_plan_chain_visits (const PlanChain *chain, const double *w, double *v, GErro
                 b[i] += w[e] * v[edges[e].from];
             }
         }
-      if (!moa_linalg_solve (n, a, b, error))
+      if (!moa_linalg_solve_perm (n, a, b, scratch->perm, error))
         {
           for (guint i = 0; i < n; i++)
             local[chain->scc_nodes[scc->first + i]] = -1;
@@ -398,6 +403,16 @@ moa_plan_chain_visits (const PlanChain *chain, const double *w, double *v, GErro
         }
     }
   return TRUE;
+}
+
+gboolean
+moa_plan_chain_visits (const PlanChain *chain, const double *w, double *v, GError **error)
+{
+  PlanSolveScratch scratch;
+  plan_solve_scratch_init (&scratch, chain->max_scc, chain->n_nodes);
+  gboolean ok = chain_visits_scratch (chain, w, v, &scratch, error);
+  plan_solve_scratch_clear (&scratch);
+  return ok;
 }
 
 /* --- checks and compilation --------------------------------------------------------------- */
@@ -1354,6 +1369,7 @@ build_layout (MoaPlan *plan)
       l.office_segments = g_array_new (FALSE, FALSE, sizeof (guint));
       plan->max_nodes = MAX (plan->max_nodes, chain->n_nodes);
       plan->max_edges = MAX (plan->max_edges, chain->edges->len);
+      plan->max_scc = MAX (plan->max_scc, chain->max_scc);
 
       for (guint a = 0; a < chain->activities->len; a++)
         {
@@ -1460,6 +1476,7 @@ moa_plan_workspace_new (const MoaPlan *plan)
   ws->row_rate = g_new (double, n_rows);
   ws->chain_cases = g_new (double, n_chains);
   ws->chain_per_case = g_new (MoaFigures, n_chains);
+  plan_solve_scratch_init (&ws->solve, plan->max_scc, plan->max_nodes);
   return ws;
 }
 
@@ -1476,13 +1493,27 @@ moa_plan_workspace_free (MoaPlanWorkspace *ws)
   g_free (ws->row_rate);
   g_free (ws->chain_cases);
   g_free (ws->chain_per_case);
+  plan_solve_scratch_clear (&ws->solve);
   g_free (ws);
+}
+
+/* acc += x * factor, field by field: the inner step of every aggregation, kept inline */
+static inline void
+axpy (MoaFigures *acc, const MoaFigures *x, double factor)
+{
+  double *a = MOA_FIGURES_ARRAY (acc);
+  const double *b = (const double *)x;
+  for (guint i = 0; i < MOA_FIGURES_N_FIELDS; i++)
+    a[i] += b[i] * factor;
 }
 
 static inline void
 add_per_year (MoaTotal *t, gboolean one_off, const MoaFigures *f)
 {
-  moa_figures_add_scaled (one_off ? &t->one_off : &t->recurring, f, 1.0);
+  double *a = MOA_FIGURES_ARRAY (one_off ? &t->one_off : &t->recurring);
+  const double *b = (const double *)f;
+  for (guint i = 0; i < MOA_FIGURES_N_FIELDS; i++)
+    a[i] += b[i];
 }
 
 static gboolean
@@ -1514,7 +1545,7 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
       g_autoptr (GError) local_error = NULL;
 
       moa_plan_chain_weights (chain, x, ws->w);
-      if (!moa_plan_chain_visits (chain, ws->w, ws->v, &local_error))
+      if (!chain_visits_scratch (chain, ws->w, ws->v, &ws->solve, &local_error))
         {
           g_set_error (error, MOA_ENGINE_ERROR, local_error->code, "%s: %s: %s",
                        file_of (plan->procedure), chain->obligation->id, local_error->message);
@@ -1542,8 +1573,8 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
 
           ws->row_visits[r] = ws->v[activity->node];
           moa_plan_activity_figures (plan, activity, x, &one, &ws->row_time[r], &ws->row_rate[r]);
-          moa_figures_add_scaled (&e->per_case, &one, ws->row_visits[r]);
-          moa_figures_add_scaled (&per_year, &e->per_case, cases);
+          axpy (&e->per_case, &one, ws->row_visits[r]);
+          axpy (&per_year, &e->per_case, cases);
           e->cases = cases;
           add_per_year (e, one_off, &per_year);
 
@@ -1552,13 +1583,13 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
           add_per_year (&t[row->payer_total], one_off, &per_year);
           if (!row->administration)
             {
-              moa_figures_add_scaled (case_per_case, &e->per_case, 1.0);
+              axpy (case_per_case, &e->per_case, 1.0);
               add_per_year (&t[MOA_ENTITY_TOTAL], one_off, &per_year);
             }
         }
 
       MoaFigures case_per_year = { 0 };
-      moa_figures_add_scaled (&case_per_year, case_per_case, cases);
+      axpy (&case_per_year, case_per_case, cases);
       add_per_year (&t[l->obligation], one_off, &case_per_year);
       /* cases: yearly ones for recurring obligations; the obligation also counts one-off */
       t[l->obligation].cases += cases;
@@ -1593,15 +1624,14 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
           if (chain->obligation_index != o)
             continue;
           n++;
-          moa_figures_add_scaled (&unweighted, &ws->chain_per_case[c], 1.0);
+          axpy (&unweighted, &ws->chain_per_case[c], 1.0);
           if (ob->cases > 0.0)
-            moa_figures_add_scaled (&ob->per_case, &ws->chain_per_case[c],
-                                    ws->chain_cases[c] / ob->cases);
+            axpy (&ob->per_case, &ws->chain_per_case[c], ws->chain_cases[c] / ob->cases);
         }
       if (ob->cases <= 0.0 && n > 0)
-        moa_figures_add_scaled (&ob->per_case, &unweighted, 1.0 / n);
+        axpy (&ob->per_case, &unweighted, 1.0 / n);
       if (!((MoaObligation *)g_ptr_array_index (plan->procedure->obligations, o))->one_off)
-        moa_figures_add_scaled (&t[MOA_ENTITY_TOTAL].per_case, &ob->per_case, 1.0);
+        axpy (&t[MOA_ENTITY_TOTAL].per_case, &ob->per_case, 1.0);
       if (!figures_finite (&ob->recurring) || !figures_finite (&ob->one_off)
           || !figures_finite (&ob->per_case))
         {

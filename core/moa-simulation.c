@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Two-level Monte Carlo over a compiled plan (simulation.md §3–4): each iteration samples
+ * every uncertain parameter from a stream keyed by (seed, iteration, parameter key) and
+ * evaluates the plan exactly; results are stored by iteration so that they do not depend on
+ * the number of threads. */
+#include "moa-config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "moa-error.h"
+#include "moa-plan-private.h"
+#include "moa-random.h"
+#include "moa-simulation.h"
+#include "moa-stats.h"
+
+#define CHUNK 64                                /* iterations a worker takes at a time */
+#define PROGRESS_INTERVAL_US 50000              /* at most 20 progress calls a second */
+#define MAX_SAMPLE_BYTES (1024.0 * 1024 * 1024) /* refuse runs that would store more */
+
+const char *const moa_quantity_names[MOA_QUANTITY_N] = {
+  "burden",
+  "cost",
+  "hours",
+  "one_off_burden",
+};
+
+struct _MoaSimulation
+{
+  const MoaPlan *plan;
+  MoaSimulationOptions options;
+  guint iterations; /* run */
+  guint capacity;   /* samples stored per series */
+  guint n_entities;
+  double *samples; /* [entity][quantity][iteration] */
+  MoaStat *stats;  /* [entity][quantity] */
+};
+
+void
+moa_simulation_options_init (MoaSimulationOptions *options)
+{
+  g_return_if_fail (options != NULL);
+  memset (options, 0, sizeof *options);
+  options->seed = 1;
+  options->iterations = 10000;
+  options->precision = 0.0;
+  options->min_iterations = 100;
+  options->threads = 0;
+  options->confidence = 0.95;
+}
+
+void
+moa_simulation_free (MoaSimulation *simulation)
+{
+  if (simulation == NULL)
+    return;
+  g_free (simulation->samples);
+  g_free (simulation->stats);
+  g_free (simulation);
+}
+
+static inline double *
+series (const MoaSimulation *sim, guint entity, MoaQuantity quantity)
+{
+  return sim->samples + ((gsize)entity * MOA_QUANTITY_N + quantity) * sim->capacity;
+}
+
+static inline double
+quantity_of (const MoaTotal *t, MoaQuantity quantity)
+{
+  switch (quantity)
+    {
+      case MOA_QUANTITY_BURDEN:
+        return t->recurring.burden;
+      case MOA_QUANTITY_COST:
+        return t->recurring.cost;
+      case MOA_QUANTITY_HOURS:
+        return t->recurring.hours;
+      case MOA_QUANTITY_ONE_OFF_BURDEN:
+        return t->one_off.burden;
+      case MOA_QUANTITY_N:
+        break;
+    }
+  g_assert_not_reached ();
+}
+
+/* What the workers share while a batch of iterations [first, last) runs. */
+typedef struct
+{
+  MoaSimulation *sim;
+  const guint64 *key_hash; /* per parameter */
+  const guint *uncertain;  /* indexes of the parameters to sample */
+  guint n_uncertain;
+  guint first, last;
+  gint next_chunk; /* atomic */
+  gint done;       /* atomic: iterations finished */
+  gint stop;       /* atomic: an error or a cancellation */
+  GCancellable *cancellable;
+  GMutex lock;
+  guint error_iteration; /* the lowest iteration that failed, under lock */
+  GError *error;
+} Batch;
+
+typedef struct
+{
+  Batch *batch;
+  MoaSampler *sampler;
+  MoaPlanWorkspace *workspace;
+  double *x;
+} Worker;
+
+static Worker *
+worker_new (Batch *batch)
+{
+  const MoaPlan *plan = batch->sim->plan;
+  Worker *w = g_new0 (Worker, 1);
+  w->batch = batch;
+  w->sampler = moa_sampler_new ();
+  w->workspace = moa_plan_workspace_new (plan);
+  w->x = g_memdup2 (moa_plan_get_means (plan),
+                    sizeof (double) * MAX (moa_plan_get_n_params (plan), 1));
+  return w;
+}
+
+static void
+worker_free (Worker *w)
+{
+  moa_sampler_free (w->sampler);
+  moa_plan_workspace_free (w->workspace);
+  g_free (w->x);
+  g_free (w);
+}
+
+static void
+run_iteration (Worker *w, guint iteration)
+{
+  Batch *b = w->batch;
+  MoaSimulation *sim = b->sim;
+  const MoaPlan *plan = sim->plan;
+  g_autoptr (GError) error = NULL;
+
+  for (guint k = 0; k < b->n_uncertain; k++)
+    {
+      guint p = b->uncertain[k];
+      MoaStream stream;
+      moa_stream_init (&stream, sim->options.seed, iteration, b->key_hash[p], 0);
+      w->x[p] = moa_sampler_draw (w->sampler, moa_plan_get_param (plan, p), &stream);
+    }
+
+  const MoaTotal *totals = moa_plan_evaluate_totals (plan, w->x, w->workspace, &error);
+  if (totals == NULL)
+    {
+      g_mutex_lock (&b->lock);
+      if (b->error == NULL || iteration < b->error_iteration)
+        {
+          g_clear_error (&b->error);
+          b->error = g_error_new (error->domain, error->code, _ ("iteration %u: %s"), iteration,
+                                  error->message);
+          b->error_iteration = iteration;
+        }
+      g_mutex_unlock (&b->lock);
+      g_atomic_int_set (&b->stop, 1);
+      return;
+    }
+  for (guint e = 0; e < sim->n_entities; e++)
+    for (guint q = 0; q < MOA_QUANTITY_N; q++)
+      series (sim, e, q)[iteration] = quantity_of (&totals[e], q);
+}
+
+/* Takes chunks of iterations until none is left; returns when the batch is done, stopped or
+ * cancelled. */
+static void
+work (Worker *w)
+{
+  Batch *b = w->batch;
+  for (;;)
+    {
+      if (g_atomic_int_get (&b->stop)
+          || (b->cancellable != NULL && g_cancellable_is_cancelled (b->cancellable)))
+        return;
+      guint chunk = (guint)g_atomic_int_add (&b->next_chunk, 1);
+      guint from = b->first + chunk * CHUNK;
+      if (from >= b->last)
+        return;
+      guint to = MIN (from + CHUNK, b->last);
+      for (guint i = from; i < to; i++)
+        run_iteration (w, i);
+      g_atomic_int_add (&b->done, (gint)(to - from));
+    }
+}
+
+static gpointer
+worker_thread (gpointer data)
+{
+  work (data);
+  return NULL;
+}
+
+static guint
+thread_count (const MoaSimulationOptions *options)
+{
+  guint n = options->threads > 0 ? options->threads : g_get_num_processors ();
+  return MAX (n, 1);
+}
+
+/* Runs iterations [first, last) on @workers (the first runs in this thread, which also
+ * reports progress). Returns FALSE with @error set on failure or cancellation. */
+static gboolean
+run_batch (Batch *b, Worker **workers, guint n_workers, guint total, MoaProgressFunc progress,
+           gpointer user_data, GError **error)
+{
+  g_autoptr (GPtrArray) threads = g_ptr_array_new ();
+  b->next_chunk = 0;
+  b->done = 0;
+
+  for (guint t = 1; t < n_workers; t++)
+    g_ptr_array_add (threads, g_thread_new ("moa-simulate", worker_thread, workers[t]));
+
+  /* this thread works too, reporting progress between chunks */
+  Worker *self = workers[0];
+  gint64 last_report = 0;
+  for (;;)
+    {
+      if (g_atomic_int_get (&b->stop)
+          || (b->cancellable != NULL && g_cancellable_is_cancelled (b->cancellable)))
+        break;
+      guint chunk = (guint)g_atomic_int_add (&b->next_chunk, 1);
+      guint from = b->first + chunk * CHUNK;
+      if (from >= b->last)
+        break;
+      guint to = MIN (from + CHUNK, b->last);
+      for (guint i = from; i < to; i++)
+        run_iteration (self, i);
+      g_atomic_int_add (&b->done, (gint)(to - from));
+      gint64 now = g_get_monotonic_time ();
+      if (progress != NULL && now - last_report >= PROGRESS_INTERVAL_US)
+        {
+          progress (b->first + (guint)g_atomic_int_get (&b->done), total, user_data);
+          last_report = now;
+        }
+    }
+  for (guint t = 0; t < threads->len; t++)
+    g_thread_join (g_ptr_array_index (threads, t));
+
+  if (b->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&b->error));
+      return FALSE;
+    }
+  if (g_cancellable_set_error_if_cancelled (b->cancellable, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Statistics of one series, as moa-simulation.h defines them. */
+static void
+compute_stat (const MoaSimulation *sim, guint entity, MoaQuantity q, double point, double t,
+              double *scratch, MoaStat *stat)
+{
+  const double *x = series (sim, entity, q);
+  guint n = sim->iterations;
+  static const double p[3] = { 0.05, 0.50, 0.95 };
+  double qs[3];
+
+  stat->point = point;
+  stat->mean = moa_stats_mean_sd (x, n, &stat->sd);
+  moa_stats_quantiles (x, n, p, 3, qs, scratch);
+  stat->p5 = qs[0];
+  stat->p50 = qs[1];
+  stat->p95 = qs[2];
+  double half = n > 1 ? t * stat->sd / sqrt ((double)n) : 0.0;
+  stat->ci_low = stat->mean - half;
+  stat->ci_high = stat->mean + half;
+}
+
+/* Relative half-width of the confidence interval of the total burden after @n iterations. */
+static double
+relative_half_width (const MoaSimulation *sim, guint n)
+{
+  double sd = 0.0;
+  const double *x = series (sim, MOA_ENTITY_TOTAL, MOA_QUANTITY_BURDEN);
+  double mean = moa_stats_mean_sd (x, n, &sd);
+  double half = moa_stats_t_quantile (sim->options.confidence, n - 1) * sd / sqrt ((double)n);
+  if (half == 0.0)
+    return 0.0;
+  return mean != 0.0 ? half / fabs (mean) : INFINITY;
+}
+
+typedef struct
+{
+  MoaSimulation *sim;
+  const double *points; /* [entity][quantity] */
+  double t;
+  gint next; /* atomic: next series */
+} StatsJob;
+
+/* One entity per job: its cost series is often its burden series (no business-as-usual
+ * share), and then shares its statistics instead of ordering the same numbers again. */
+static gpointer
+stats_thread (gpointer data)
+{
+  StatsJob *job = data;
+  MoaSimulation *sim = job->sim;
+  g_autofree double *scratch = g_new (double, MAX (sim->iterations, 1));
+  gsize bytes = sizeof (double) * sim->iterations;
+  for (;;)
+    {
+      guint e = (guint)g_atomic_int_add (&job->next, 1);
+      if (e >= sim->n_entities)
+        break;
+      for (guint q = 0; q < MOA_QUANTITY_N; q++)
+        {
+          guint s = e * MOA_QUANTITY_N + q;
+          if (q == MOA_QUANTITY_COST
+              && memcmp (series (sim, e, q), series (sim, e, MOA_QUANTITY_BURDEN), bytes) == 0)
+            {
+              sim->stats[s] = sim->stats[e * MOA_QUANTITY_N + MOA_QUANTITY_BURDEN];
+              sim->stats[s].point = job->points[s];
+              continue;
+            }
+          compute_stat (sim, e, q, job->points[s], job->t, scratch, &sim->stats[s]);
+        }
+    }
+  return NULL;
+}
+
+MoaSimulation *
+moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancellable *cancellable,
+              MoaProgressFunc progress, gpointer user_data, GError **error)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  MoaSimulationOptions opts;
+  if (options != NULL)
+    opts = *options;
+  else
+    moa_simulation_options_init (&opts);
+  if (opts.confidence <= 0.0 || opts.confidence >= 1.0)
+    opts.confidence = 0.95;
+  if (opts.min_iterations < 2)
+    opts.min_iterations = 2;
+  if (opts.iterations < 2)
+    {
+      g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED,
+                   _ ("a simulation needs at least 2 iterations, not %u"), opts.iterations);
+      return NULL;
+    }
+
+  g_autoptr (MoaSimulation) sim = g_new0 (MoaSimulation, 1);
+  sim->plan = plan;
+  sim->options = opts;
+  sim->n_entities = moa_plan_get_n_entities (plan);
+  sim->capacity = opts.iterations;
+  double bytes = (double)sim->n_entities * MOA_QUANTITY_N * sim->capacity * sizeof (double);
+  if (bytes > MAX_SAMPLE_BYTES)
+    {
+      g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED,
+                   _ ("%u iterations of a procedure with %u figures would keep %.0f MiB of "
+                      "samples; use fewer iterations"),
+                   opts.iterations, sim->n_entities * MOA_QUANTITY_N, bytes / (1024.0 * 1024.0));
+      return NULL;
+    }
+  sim->samples = g_try_new (double, (gsize)sim->n_entities *MOA_QUANTITY_N * sim->capacity);
+  sim->stats = g_new0 (MoaStat, (gsize)sim->n_entities * MOA_QUANTITY_N);
+  if (sim->samples == NULL)
+    {
+      g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED,
+                   _ ("not enough memory for %u iterations"), opts.iterations);
+      return NULL;
+    }
+
+  /* the point estimate, and which parameters to sample */
+  g_autoptr (MoaPlanWorkspace) ws = moa_plan_workspace_new (plan);
+  const MoaTotal *point = moa_plan_evaluate_totals (plan, NULL, ws, error);
+  if (point == NULL)
+    return NULL;
+  g_autofree double *points = g_new (double, (gsize)sim->n_entities *MOA_QUANTITY_N);
+  for (guint e = 0; e < sim->n_entities; e++)
+    for (guint q = 0; q < MOA_QUANTITY_N; q++)
+      points[e * MOA_QUANTITY_N + q] = quantity_of (&point[e], q);
+
+  guint n_params = moa_plan_get_n_params (plan);
+  g_autofree guint64 *key_hash = g_new0 (guint64, MAX (n_params, 1));
+  g_autofree guint *uncertain = g_new (guint, MAX (n_params, 1));
+  guint n_uncertain = 0;
+  for (guint p = 0; p < n_params; p++)
+    if (moa_value_is_uncertain (moa_plan_get_param (plan, p)))
+      {
+        key_hash[p] = moa_random_hash (moa_plan_get_param_key (plan, p));
+        uncertain[n_uncertain++] = p;
+      }
+
+  Batch b = { 0 };
+  b.sim = sim;
+  b.key_hash = key_hash;
+  b.uncertain = uncertain;
+  b.n_uncertain = n_uncertain;
+  b.cancellable = cancellable;
+  g_mutex_init (&b.lock);
+
+  guint n_workers = MIN (thread_count (&opts), MAX (1, opts.iterations / CHUNK));
+  g_autofree Worker **workers = g_new (Worker *, n_workers);
+  for (guint t = 0; t < n_workers; t++)
+    workers[t] = worker_new (&b);
+
+  /* With a precision target, batches of min_iterations until the target is met or the
+   * maximum reached; the stopping point depends only on the samples, not on threads. */
+  gboolean ok = TRUE;
+  guint done = 0;
+  guint step = opts.precision > 0.0 ? MIN (opts.min_iterations, opts.iterations) : opts.iterations;
+  while (ok && done < opts.iterations)
+    {
+      b.first = done;
+      b.last = MIN (done + step, opts.iterations);
+      ok = run_batch (&b, workers, n_workers, opts.iterations, progress, user_data, error);
+      if (!ok)
+        break;
+      done = b.last;
+      if (opts.precision > 0.0 && relative_half_width (sim, done) <= opts.precision)
+        break;
+    }
+  if (ok && progress != NULL)
+    progress (done, done, user_data);
+
+  for (guint t = 0; t < n_workers; t++)
+    worker_free (workers[t]);
+  g_mutex_clear (&b.lock);
+  if (!ok)
+    return NULL;
+  sim->iterations = done;
+
+  /* statistics, one series per job, on the same threads */
+  StatsJob job = { sim, points, moa_stats_t_quantile (opts.confidence, done - 1), 0 };
+  g_autoptr (GPtrArray) threads = g_ptr_array_new ();
+  for (guint t = 1; t < n_workers; t++)
+    g_ptr_array_add (threads, g_thread_new ("moa-stats", stats_thread, &job));
+  stats_thread (&job);
+  for (guint t = 0; t < threads->len; t++)
+    g_thread_join (g_ptr_array_index (threads, t));
+
+  return g_steal_pointer (&sim);
+}
+
+const MoaPlan *
+moa_simulation_get_plan (const MoaSimulation *simulation)
+{
+  g_return_val_if_fail (simulation != NULL, NULL);
+  return simulation->plan;
+}
+
+const MoaSimulationOptions *
+moa_simulation_get_options (const MoaSimulation *simulation)
+{
+  g_return_val_if_fail (simulation != NULL, NULL);
+  return &simulation->options;
+}
+
+guint
+moa_simulation_get_iterations (const MoaSimulation *simulation)
+{
+  g_return_val_if_fail (simulation != NULL, 0);
+  return simulation->iterations;
+}
+
+const MoaStat *
+moa_simulation_get_stat (const MoaSimulation *simulation, guint entity, MoaQuantity quantity)
+{
+  g_return_val_if_fail (simulation != NULL, NULL);
+  g_return_val_if_fail (entity < simulation->n_entities && quantity < MOA_QUANTITY_N, NULL);
+  return &simulation->stats[entity * MOA_QUANTITY_N + quantity];
+}
+
+const double *
+moa_simulation_get_samples (const MoaSimulation *simulation, guint entity, MoaQuantity quantity)
+{
+  g_return_val_if_fail (simulation != NULL, NULL);
+  g_return_val_if_fail (entity < simulation->n_entities && quantity < MOA_QUANTITY_N, NULL);
+  return series (simulation, entity, quantity);
+}
+
+/* --- async ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const MoaPlan *plan;
+  MoaSimulationOptions options;
+  MoaProgressFunc progress;
+  gpointer progress_data;
+} AsyncData;
+
+static void
+simulate_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  AsyncData *d = task_data;
+  GError *error = NULL;
+  MoaSimulation *sim
+      = moa_simulate (d->plan, &d->options, cancellable, d->progress, d->progress_data, &error);
+  if (sim == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, sim, (GDestroyNotify)moa_simulation_free);
+}
+
+void
+moa_simulate_async (const MoaPlan *plan, const MoaSimulationOptions *options,
+                    GCancellable *cancellable, MoaProgressFunc progress, gpointer progress_data,
+                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (plan != NULL);
+  AsyncData *d = g_new0 (AsyncData, 1);
+  d->plan = plan;
+  if (options != NULL)
+    d->options = *options;
+  else
+    moa_simulation_options_init (&d->options);
+  d->progress = progress;
+  d->progress_data = progress_data;
+
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, moa_simulate_async);
+  g_task_set_task_data (task, d, g_free);
+  g_task_run_in_thread (task, simulate_thread);
+}
+
+MoaSimulation *
+moa_simulate_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

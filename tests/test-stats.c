@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Summary statistics: mean and s.d., type 7 quantiles (hand-computed and against a full sort),
+ * Student t quantiles from published tables. */
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib.h>
+
+#include "moa-stats.h"
+
+static void
+assert_near (double actual, double expected, double tol, const char *what)
+{
+  if (!(fabs (actual - expected) <= tol))
+    fail_msg ("%s = %.17g, expected %.17g (tolerance %g)", what, actual, expected, tol);
+}
+
+static void
+test_mean_sd (void **state)
+{
+  /* 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sum of squared deviations 32, s.d. sqrt(32/7) */
+  const double x[] = { 2, 4, 4, 4, 5, 5, 7, 9 };
+  double sd = 0;
+  assert_near (moa_stats_mean_sd (x, 8, &sd), 5.0, 1e-15, "mean");
+  assert_near (sd, sqrt (32.0 / 7.0), 1e-15, "sd");
+  /* a large offset must not cost precision */
+  double y[3] = { 1e9 + 1, 1e9 + 2, 1e9 + 3 };
+  assert_near (moa_stats_mean_sd (y, 3, &sd), 1e9 + 2, 1e-6, "mean with offset");
+  assert_near (sd, 1.0, 1e-9, "sd with offset");
+  assert_near (moa_stats_mean_sd (y, 1, &sd), 1e9 + 1, 0, "one value");
+  assert_near (sd, 0.0, 0, "sd of one value");
+}
+
+static void
+test_quantiles_hand (void **state)
+{
+  /* type 7 on 10, 20, 30, 40, 50 (given shuffled): h = 4p.
+   * p = 0.05: h = 0.2 -> 10 + 0.2 x 10 = 12; p = 0.5: 30; p = 0.95: h = 3.8 -> 40 + 8 = 48 */
+  const double x[] = { 40, 10, 50, 30, 20 };
+  double scratch[5], out[3];
+  const double p[3] = { 0.05, 0.5, 0.95 };
+  moa_stats_quantiles (x, 5, p, 3, out, scratch);
+  assert_near (out[0], 12, 1e-12, "P5");
+  assert_near (out[1], 30, 1e-12, "P50");
+  assert_near (out[2], 48, 1e-12, "P95");
+  assert_true (x[0] == 40 && x[2] == 50); /* the input is not reordered */
+  assert_near (moa_stats_quantile (x, 5, 0.0, scratch), 10, 0, "min");
+  assert_near (moa_stats_quantile (x, 5, 1.0, scratch), 50, 0, "max");
+  const double c[] = { 7, 7, 7 };
+  assert_near (moa_stats_quantile (c, 3, 0.3, scratch), 7, 0, "constant");
+}
+
+static int
+compare (const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Selection must agree with a full sort, with ties and many sizes. */
+static void
+test_quantiles_random (void **state)
+{
+  GRand *rand = g_rand_new_with_seed (20261123);
+  for (guint n = 1; n < 400; n += 7)
+    {
+      double *x = g_new (double, n), *sorted = g_new (double, n), *scratch = g_new (double, n);
+      for (guint i = 0; i < n; i++)
+        x[i] = (double)g_rand_int_range (rand, 0, 50); /* many ties */
+      memcpy (sorted, x, sizeof (double) * n);
+      qsort (sorted, n, sizeof (double), compare);
+      const double p[4] = { 0.05, 0.25, 0.5, 0.95 };
+      double out[4];
+      moa_stats_quantiles (x, n, p, 4, out, scratch);
+      for (guint k = 0; k < 4; k++)
+        {
+          double h = (n - 1) * p[k];
+          guint lo = (guint)floor (h);
+          double expected
+              = lo + 1 < n ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+          assert_near (out[k], expected, 1e-12, "quantile vs sort");
+        }
+      g_free (x);
+      g_free (sorted);
+      g_free (scratch);
+    }
+  g_rand_free (rand);
+}
+
+static void
+test_t_quantile (void **state)
+{
+  /* two-sided 95 %: t(0.975; 1) = 12.706, t(0.975; 10) = 2.228, t(0.975; 30) = 2.042,
+   * large df -> 1.960; 99 %: t(0.995; 20) = 2.845 (standard tables) */
+  assert_near (moa_stats_t_quantile (0.95, 1), 12.706, 1e-3, "t 1");
+  assert_near (moa_stats_t_quantile (0.95, 10), 2.228, 1e-3, "t 10");
+  assert_near (moa_stats_t_quantile (0.95, 30), 2.042, 1e-3, "t 30");
+  assert_near (moa_stats_t_quantile (0.95, 1e6), 1.960, 1e-3, "t inf");
+  assert_near (moa_stats_t_quantile (0.99, 20), 2.845, 1e-3, "t 99 % 20");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_mean_sd),
+    cmocka_unit_test (test_quantiles_hand),
+    cmocka_unit_test (test_quantiles_random),
+    cmocka_unit_test (test_t_quantile),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
