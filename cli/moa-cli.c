@@ -4,22 +4,31 @@
 
 #include "moa-config.h"
 
+#include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "moa.h"
+#include "moa-cases.h"
 #include "moa-cli.h"
+#include "moa-random.h"
+#include "moa-sensitivity.h"
+#include "moa-simulation.h"
 
 #define EXIT_OK 0
 #define EXIT_INVALID 1
 #define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130 /* 128 + SIGINT, as shells report it */
 
 #define DOCS_HINT                                                                                  \
   N_ ("Documentation: docs/cli.md (commands), docs/procedure-format.md (procedure files), "        \
-      "docs/cost-model-format.md (cost models), docs/json-output.md (CSV and JSON layouts).")
+      "docs/cost-model-format.md (cost models), docs/simulation.md (uncertainty), "                \
+      "docs/json-output.md (CSV and JSON layouts).")
 
 /* ------------------------------------------------------------------------------------------ */
 /* Output helpers                                                                     */
@@ -366,6 +375,54 @@ write_output (const GString *text, const char *path, FILE *out, FILE *err)
   return TRUE;
 }
 
+/* Loads the cost models (@models_dir, NULL: the shipped ones), checks that @model_id (when
+ * given) is among them, then loads and plans every file of @files (directories expanded).
+ * Every problem is printed on @err. Returns -1 with the plans in *@plans when all succeeded,
+ * else the exit status: 1 for a problem in a file, 2 for an unknown --model. */
+static int
+load_plans (const char *command, char **files, const char *models_dir, const char *model_id,
+            FILE *err, GPtrArray **plans)
+{
+  gboolean ok = TRUE;
+  g_autofree char *dir_used = NULL;
+  g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, &dir_used);
+  if (model_id && moa_model_set_lookup (set, model_id) == NULL)
+    {
+      g_autofree char *available = model_ids (set);
+      g_autofree char *message
+          = g_strdup_printf (_ ("--model: cost model \"%s\" is not among the models in %s; "
+                                "available: %s"),
+                             model_id, dir_used, available);
+      return usage_error (err, command, message);
+    }
+  g_autoptr (GPtrArray) paths = expand_inputs (files, err, &ok);
+  g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_plan_free);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      MoaPlan *plan = check_file (g_ptr_array_index (paths, i), set, dir_used, model_id, err);
+      if (plan == NULL)
+        ok = FALSE;
+      else
+        g_ptr_array_add (result, plan);
+    }
+  if (!ok)
+    return EXIT_INVALID;
+  *plans = g_steal_pointer (&result);
+  return -1;
+}
+
+/* Prints an engine error about the procedure of @plan, prefixed with its file unless the
+ * message already names it. */
+static void
+print_engine_error (FILE *err, const MoaPlan *plan, const GError *error)
+{
+  const char *path = moa_plan_get_procedure ((MoaPlan *)plan)->file;
+  if (path == NULL || g_str_has_prefix (error->message, path))
+    fprintf (err, "%s\n", error->message);
+  else
+    fprintf (err, "%s: %s\n", path, error->message);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* moa validate                                                                               */
 
@@ -635,6 +692,631 @@ moa_cli_models (int argc, char **argv, FILE *out, FILE *err)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Long runs: Ctrl-C and the progress bar                                                     */
+
+/* Set by the SIGINT handler; read by the progress thread, which cancels the run. */
+static volatile sig_atomic_t interrupted = 0;
+
+static void
+on_sigint (int signum)
+{
+  interrupted = 1;
+}
+
+/* While a simulation runs, SIGINT sets a flag (async-signal-safe) instead of killing the
+ * process, so that the run stops cleanly and writes nothing. */
+typedef struct
+{
+  struct sigaction previous;
+  gboolean installed;
+} SigintGuard;
+
+static void
+sigint_install (SigintGuard *guard)
+{
+  struct sigaction action;
+  memset (&action, 0, sizeof action);
+  action.sa_handler = on_sigint;
+  sigemptyset (&action.sa_mask);
+  interrupted = 0;
+  guard->installed = sigaction (SIGINT, &action, &guard->previous) == 0;
+}
+
+static void
+sigint_restore (SigintGuard *guard)
+{
+  if (guard->installed)
+    sigaction (SIGINT, &guard->previous, NULL);
+  guard->installed = FALSE;
+}
+
+#define PROGRESS_BAR_WIDTH 24
+#define PROGRESS_LABEL_WIDTH 32
+#define PROGRESS_DELAY_US 300000 /* no bar for runs shorter than this */
+
+/* A thread that wakes ten times a second: it turns a Ctrl-C into the cancellation of the run
+ * and, when @draw, redraws the progress line on @err from the counts that the simulation's
+ * progress callback stores. */
+typedef struct
+{
+  FILE *err;
+  gboolean draw;
+  char *threads_text; /* "2 threads" */
+  GCancellable *cancellable;
+  GThread *thread;
+
+  GMutex lock; /* protects what follows */
+  GCond cond;
+  gboolean stop;
+  char *label;
+  gint64 start;
+  gboolean shown; /* a progress line is on the terminal */
+
+  gint done, total; /* atomic: from the progress callback */
+} Progress;
+
+/* "45 s", "3 min 05 s", "1 h 02 min". Returns a new string. */
+static char *
+duration_text (double seconds)
+{
+  long s = lround (seconds);
+  if (s < 60)
+    return g_strdup_printf ("%ld s", s);
+  if (s < 3600)
+    return g_strdup_printf ("%ld min %02ld s", s / 60, s % 60);
+  return g_strdup_printf ("%ld h %02ld min", s / 3600, (s % 3600) / 60);
+}
+
+/* Draws the line (with p->lock held). */
+static void
+progress_draw (Progress *p)
+{
+  guint done = (guint)g_atomic_int_get (&p->done);
+  guint total = (guint)g_atomic_int_get (&p->total);
+  double elapsed = (double)(g_get_monotonic_time () - p->start) / G_USEC_PER_SEC;
+  if (p->label == NULL || total == 0 || elapsed * G_USEC_PER_SEC < PROGRESS_DELAY_US)
+    return;
+
+  double fraction = MIN (1.0, (double)done / total);
+  char bar[PROGRESS_BAR_WIDTH + 1];
+  int filled = (int)(fraction * PROGRESS_BAR_WIDTH);
+  for (int i = 0; i < PROGRESS_BAR_WIDTH; i++)
+    bar[i] = i < filled ? '#' : '-';
+  bar[PROGRESS_BAR_WIDTH] = '\0';
+  g_autofree char *left
+      = done > 0 ? duration_text (done >= total ? 0 : elapsed * (double)(total - done) / done)
+                 : g_strdup ("?");
+  /* TRANSLATORS: in the progress line: the estimated time left, e.g. "ETA 1 min 05 s" */
+  g_autofree char *eta = g_strdup_printf (_ ("ETA %s"), left);
+  fprintf (p->err, "\r%s [%s] %3d %%  %s  (%s)\033[K", p->label, bar, (int)(100 * fraction), eta,
+           p->threads_text);
+  fflush (p->err);
+  p->shown = TRUE;
+}
+
+/* Erases the line (with p->lock held). */
+static void
+progress_erase (Progress *p)
+{
+  if (!p->shown)
+    return;
+  fputs ("\r\033[K", p->err);
+  fflush (p->err);
+  p->shown = FALSE;
+}
+
+static gpointer
+progress_thread (gpointer data)
+{
+  Progress *p = data;
+  g_mutex_lock (&p->lock);
+  while (!p->stop)
+    {
+      gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 10;
+      while (!p->stop && g_cond_wait_until (&p->cond, &p->lock, until))
+        ;
+      if (interrupted)
+        g_cancellable_cancel (p->cancellable);
+      if (!p->stop && p->draw)
+        progress_draw (p);
+    }
+  progress_erase (p);
+  g_mutex_unlock (&p->lock);
+  return NULL;
+}
+
+/* MoaProgressFunc: only stores the counts; the thread draws them. */
+static void
+on_progress (guint done, guint total, gpointer data)
+{
+  Progress *p = data;
+  g_atomic_int_set (&p->done, (gint)MIN (done, (guint)G_MAXINT));
+  g_atomic_int_set (&p->total, (gint)MIN (total, (guint)G_MAXINT));
+}
+
+static void
+progress_start (Progress *p, FILE *err, gboolean quiet, guint threads, GCancellable *cancellable)
+{
+  memset (p, 0, sizeof *p);
+  p->err = err;
+  p->draw = !quiet && isatty (fileno (err));
+  guint n = threads > 0 ? threads : g_get_num_processors ();
+  p->threads_text
+      = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u thread", "%u threads", n), n);
+  p->cancellable = cancellable;
+  g_mutex_init (&p->lock);
+  g_cond_init (&p->cond);
+  p->thread = g_thread_new ("moa-progress", progress_thread, p);
+}
+
+/* Starts the bar of a new procedure, labelled @label. */
+static void
+progress_begin (Progress *p, const char *label)
+{
+  g_mutex_lock (&p->lock);
+  progress_erase (p);
+  g_free (p->label);
+  if (g_utf8_strlen (label, -1) > PROGRESS_LABEL_WIDTH)
+    {
+      g_autofree char *cut = g_utf8_substring (label, 0, PROGRESS_LABEL_WIDTH - 1);
+      p->label = g_strconcat (cut, "…", NULL);
+    }
+  else
+    p->label = g_strdup (label);
+  p->start = g_get_monotonic_time ();
+  g_atomic_int_set (&p->done, 0);
+  g_atomic_int_set (&p->total, 0);
+  g_mutex_unlock (&p->lock);
+}
+
+/* Erases the bar, e.g. before a message is printed. */
+static void
+progress_pause (Progress *p)
+{
+  g_mutex_lock (&p->lock);
+  progress_erase (p);
+  g_clear_pointer (&p->label, g_free);
+  g_mutex_unlock (&p->lock);
+}
+
+static void
+progress_finish (Progress *p)
+{
+  g_mutex_lock (&p->lock);
+  p->stop = TRUE;
+  g_cond_signal (&p->cond);
+  g_mutex_unlock (&p->lock);
+  g_thread_join (p->thread);
+  g_mutex_clear (&p->lock);
+  g_cond_clear (&p->cond);
+  g_free (p->label);
+  g_free (p->threads_text);
+}
+
+/* The label of the bar: the procedure id, with its rank when there are several. */
+static char *
+progress_label (const MoaPlan *plan, guint index, guint n)
+{
+  const char *id = moa_plan_get_procedure ((MoaPlan *)plan)->id;
+  return n > 1 ? g_strdup_printf ("[%u/%u] %s", index + 1, n, id) : g_strdup (id);
+}
+
+static int
+report_interrupted (FILE *err, const char *command)
+{
+  fprintf (err, "moa %s: %s\n", command, _ ("interrupted; nothing was written"));
+  return EXIT_INTERRUPTED;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Option values                                                                              */
+
+/* Parses a whole number from @min to @max into *@value; else prints a usage error naming
+ * @option and @expected and returns FALSE. */
+static gboolean
+parse_whole (FILE *err, const char *command, const char *option, const char *text, guint64 min,
+             guint64 max, const char *expected, guint64 *value)
+{
+  if (g_ascii_string_to_unsigned (text, 10, min, max, value, NULL))
+    return TRUE;
+  /* TRANSLATORS: an option, its value, then what is expected, e.g. "--threads: "x" is not
+   * valid: expected a whole number from 0 to 1024" */
+  g_autofree char *message
+      = g_strdup_printf (_ ("%s: \"%s\" is not valid: expected %s"), option, text, expected);
+  usage_error (err, command, message);
+  return FALSE;
+}
+
+/* Parses a fixed value of @dim (moa_value_parse()) into *@value, in the base unit. */
+static gboolean
+parse_fixed_value (FILE *err, const char *command, const char *option, const char *text,
+                   MoaDimension dim, const char *expected, double *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaValue) v = moa_value_parse (text, dim, &error);
+  g_autofree char *message = NULL;
+  if (v == NULL)
+    message = g_strdup_printf (_ ("%s: %s; expected %s"), option, error->message, expected);
+  else if (moa_value_is_uncertain (v))
+    message
+        = g_strdup_printf (_ ("%s: \"%s\" is a distribution; expected %s"), option, text, expected);
+  else
+    {
+      *value = v->mean;
+      return TRUE;
+    }
+  usage_error (err, command, message);
+  return FALSE;
+}
+
+#define MAX_ITERATIONS 100000000 /* the samples are kept in memory */
+#define MAX_THREADS 1024
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa simulate                                                                               */
+
+/* moa_cli_simulate:
+ * "moa simulate [OPTION…] FILE…": checks and plans each procedure as moa_cli_evaluate() does,
+ * then runs a two-level Monte Carlo simulation of each (moa_simulate()) or, with --per-case,
+ * simulates individual cases (moa_simulate_cases()), and writes all results as one table, CSV
+ * or JSON document to @out or the --output file. Shows a progress bar on @err when it is a
+ * terminal; SIGINT stops the run. Returns 0, 1 when a file has a problem, a simulation fails or
+ * the output cannot be written, 2 on a usage error, 130 when interrupted (nothing written). */
+int
+moa_cli_simulate (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  g_autofree char *iterations_text = NULL, *precision_text = NULL, *seed_text = NULL;
+  g_autofree char *threads_text = NULL, *cases_text = NULL, *threshold_text = NULL;
+  g_autofree char *format_name = NULL, *model_id = NULL, *models_dir = NULL, *lang = NULL;
+  g_autofree char *output = NULL;
+  gboolean per_case = FALSE, quiet = FALSE;
+  const GOptionEntry entries[] = {
+    { "iterations", 'n', 0, G_OPTION_ARG_STRING, &iterations_text,
+      N_ ("Iterations (default 10000); with --precision, the maximum"), N_ ("N") },
+    { "precision", 'p', 0, G_OPTION_ARG_STRING, &precision_text,
+      N_ ("Stop when the interval of the mean total burden is within ±P of it, e.g. 0.01"),
+      N_ ("P") },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+      N_ ("Seed of the random numbers (default 1): the same seed, the same output"), N_ ("S") },
+    { "threads", 't', 0, G_OPTION_ARG_STRING, &threads_text,
+      N_ ("Threads to run on (default 0: all cores); does not change the results"), N_ ("T") },
+    { "per-case", 0, 0, G_OPTION_ARG_NONE, &per_case,
+      N_ ("Simulate individual cases: the distribution of one applicant's burden"), NULL },
+    { "cases", 0, 0, G_OPTION_ARG_STRING, &cases_text,
+      N_ ("With --per-case: cases per obligation and segment (default 10000)"), N_ ("N") },
+    { "threshold", 0, 0, G_OPTION_ARG_STRING, &threshold_text,
+      N_ ("With --per-case: report the share of cases above this time (default \"6 h\")"),
+      N_ ("TIME") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_ ("Output format: table (default), csv or json"), N_ ("FORMAT") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model_id,
+      N_ ("Evaluate with cost model ID instead of the one each procedure names"), N_ ("ID") },
+    { "models-dir", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      N_ ("Look for cost models in DIR instead of the shipped ones"), N_ ("DIR") },
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
+      N_ ("Language of titles and table labels: it or en (default: that of the messages)"),
+      N_ ("LANG") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_ ("Write the results to FILE (replaced only when everything succeeded)"), N_ ("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_ ("Do not show the progress bar"), NULL },
+    { NULL },
+  };
+  g_autofree char *description = g_strdup_printf (
+      "%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n%s",
+      _ ("Each FILE is a procedure (docs/procedure-format.md); a directory stands for every *.xml "
+         "file in it, in name order. Each procedure is checked as by \"moa validate\", then "
+         "simulated. Its figures come from interviews and estimates, written as distributions "
+         "such as \"triangular(20, 30, 60) min\". Each iteration draws every uncertain parameter "
+         "from its distribution and computes the exact expected burden with those values "
+         "(two-level Monte Carlo). For the procedure, citizens, businesses, the administration, "
+         "each obligation, target group, segment and activity, and for the burden, cost and "
+         "hours per year (and the one-off burden, if any), moa reports the point estimate (every "
+         "parameter at its expected value, as \"moa evaluate\" gives it), the mean, the standard "
+         "deviation, the percentiles P5, P50 and P95, and the confidence interval of the mean."),
+      _ ("How to read it: P5-P95 is where the burden lies given what is known of its inputs, "
+         "and is what to publish beside the point estimate. The confidence interval of the mean "
+         "measures only the Monte Carlo error and narrows with more iterations. --precision "
+         "0.01 runs until that interval is within 1 percent of the mean total burden (checked "
+         "every 100 iterations), with --iterations as the maximum; the output says how many "
+         "iterations it took and whether the target was met."),
+      _ ("--per-case simulates individual applicants instead: each case follows one path "
+         "through the workflow (branches drawn with their probabilities, loops repeated) with "
+         "times and amounts drawn at each execution. It gives, per obligation and segment, the "
+         "distribution of one applicant's hours, cost and burden, and the share of cases above "
+         "--threshold."),
+      _ ("The same seed gives the same output byte for byte, whatever --threads: every draw is "
+         "keyed by seed, iteration and parameter. The seed, the generator and the number of "
+         "iterations are part of every output. On a terminal a progress bar with the time left "
+         "is shown on standard error; Ctrl-C stops the run and writes nothing."),
+      _ ("Formats: table (for people, rounded, with the number format of the locale), csv (one "
+         "row per procedure, entity and quantity) and json; full precision in csv and json, "
+         "described in docs/json-output.md."),
+      _ ("Examples:\n"
+         "  moa simulate procedures/cila-edilizia.xml\n"
+         "  moa simulate --precision 0.01 --iterations 100000 procedures/cila-edilizia.xml\n"
+         "  moa simulate --seed 42 --format csv -o simulation.csv procedures/\n"
+         "  moa simulate --per-case --threshold \"6 h\" procedures/permesso-di-costruire.xml"),
+      _ ("Exit status:\n"
+         "  0    every procedure was simulated and the results written\n"
+         "  1    a file has a problem or a simulation failed (nothing is written), or the\n"
+         "       output cannot be written\n"
+         "  2    usage error (no file, unknown option, value out of range, unknown --model)\n"
+         "  130  interrupted with Ctrl-C (nothing is written)"),
+      _ ("How to read and reproduce a simulation: docs/simulation.md."), _ (DOCS_HINT));
+
+  Parser p;
+  parser_init (&p, "simulate", _ ("[OPTION…] FILE…"),
+               _ ("Simulate the uncertainty of the burden of procedures (Monte Carlo)."),
+               description, entries);
+  g_auto (GStrv) args = NULL;
+  int status = parser_parse (&p, argc, argv, out, err, &args);
+  parser_clear (&p);
+  if (status >= 0)
+    return status;
+
+  MoaFormat format = MOA_FORMAT_TABLE;
+  status = check_format_and_lang (err, "simulate", format_name, lang, &format);
+  if (status >= 0)
+    return status;
+
+  MoaSimulationOptions options;
+  moa_simulation_options_init (&options);
+  guint64 value;
+  if (iterations_text)
+    {
+      g_autofree char *expected
+          = g_strdup_printf (_ ("a whole number from 2 to %d"), MAX_ITERATIONS);
+      if (!parse_whole (err, "simulate", "--iterations", iterations_text, 2, MAX_ITERATIONS,
+                        expected, &value))
+        return EXIT_USAGE;
+      options.iterations = (guint)value;
+    }
+  if (precision_text)
+    {
+      const char *expected = _ ("a share between 0 and 1, e.g. 0.01 or \"1 %\"");
+      double precision = 0;
+      if (!parse_fixed_value (err, "simulate", "--precision", precision_text, MOA_DIM_FRACTION,
+                              expected, &precision))
+        return EXIT_USAGE;
+      if (!(precision > 0 && precision < 1))
+        {
+          g_autofree char *message = g_strdup_printf (_ ("%s: \"%s\" is not valid: expected %s"),
+                                                      "--precision", precision_text, expected);
+          return usage_error (err, "simulate", message);
+        }
+      options.precision = precision;
+    }
+  if (seed_text
+      && !parse_whole (err, "simulate", "--seed", seed_text, 0, G_MAXUINT64,
+                       _ ("a whole number from 0 to 18446744073709551615"), &options.seed))
+    return EXIT_USAGE;
+  if (threads_text)
+    {
+      g_autofree char *expected
+          = g_strdup_printf (_ ("a whole number from 0 (all cores) to %d"), MAX_THREADS);
+      if (!parse_whole (err, "simulate", "--threads", threads_text, 0, MAX_THREADS, expected,
+                        &value))
+        return EXIT_USAGE;
+      options.threads = (guint)value;
+    }
+  guint n_cases = 10000;
+  double threshold = 6.0;
+  if (!per_case && (cases_text || threshold_text))
+    return usage_error (err, "simulate",
+                        cases_text ? _ ("--cases needs --per-case")
+                                   : _ ("--threshold needs --per-case"));
+  if (per_case && (iterations_text || precision_text))
+    return usage_error (err, "simulate",
+                        _ ("--iterations and --precision apply to the two-level simulation; "
+                           "with --per-case, give the number of cases with --cases"));
+  if (cases_text)
+    {
+      g_autofree char *expected
+          = g_strdup_printf (_ ("a whole number from 2 to %d"), MAX_ITERATIONS);
+      if (!parse_whole (err, "simulate", "--cases", cases_text, 2, MAX_ITERATIONS, expected,
+                        &value))
+        return EXIT_USAGE;
+      n_cases = (guint)value;
+    }
+  if (threshold_text
+      && !parse_fixed_value (err, "simulate", "--threshold", threshold_text, MOA_DIM_TIME,
+                             _ ("a time such as \"6 h\" or \"90 min\""), &threshold))
+    return EXIT_USAGE;
+  if (g_strv_length (args) < 2)
+    return usage_error (err, "simulate", _ ("no procedure file given"));
+
+  g_autoptr (GPtrArray) plans = NULL;
+  status = load_plans ("simulate", args + 1, models_dir, model_id, err, &plans);
+  if (status >= 0)
+    return status;
+
+  g_autoptr (GPtrArray) simulations = g_ptr_array_new_with_free_func (
+      per_case ? (GDestroyNotify)moa_case_simulation_free : (GDestroyNotify)moa_simulation_free);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  SigintGuard guard;
+  sigint_install (&guard);
+  Progress progress;
+  progress_start (&progress, err, quiet, options.threads, cancellable);
+
+  gboolean ok = TRUE;
+  for (guint i = 0; i < plans->len && !interrupted; i++)
+    {
+      const MoaPlan *plan = g_ptr_array_index (plans, i);
+      g_autofree char *label = progress_label (plan, i, plans->len);
+      g_autoptr (GError) error = NULL;
+      gpointer result;
+      progress_begin (&progress, label);
+      if (per_case)
+        result = moa_simulate_cases (plan, options.seed, n_cases, threshold, options.threads,
+                                     cancellable, on_progress, &progress, &error);
+      else
+        result = moa_simulate (plan, &options, cancellable, on_progress, &progress, &error);
+      progress_pause (&progress);
+      if (result == NULL)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            break;
+          print_engine_error (err, plan, error);
+          ok = FALSE;
+          continue;
+        }
+      g_ptr_array_add (simulations, result);
+
+      if (!per_case && options.precision > 0)
+        {
+          const MoaStat *total = moa_simulation_get_stat (result, 0, MOA_QUANTITY_BURDEN);
+          double half = (total->ci_high - total->ci_low) / 2;
+          if (half > options.precision * fabs (total->mean))
+            {
+              const char *path = moa_plan_get_procedure ((MoaPlan *)plan)->file;
+              print_line (err,
+                          _ ("%s: precision target not met within %u iterations; raise "
+                             "--iterations"),
+                          path ? path : moa_plan_get_procedure ((MoaPlan *)plan)->id,
+                          options.iterations);
+            }
+        }
+    }
+
+  progress_finish (&progress);
+  gboolean stopped = interrupted || g_cancellable_is_cancelled (cancellable);
+  sigint_restore (&guard);
+  if (stopped)
+    return report_interrupted (err, "simulate");
+  if (!ok)
+    return EXIT_INVALID;
+
+  MoaFormatOptions format_options = { .lang = lang, .localized_numbers = TRUE };
+  g_autoptr (GString) text = g_string_new (NULL);
+  if (per_case)
+    moa_format_case_simulations (text, (const MoaPlan *const *)plans->pdata,
+                                 (MoaCaseSimulation *const *)simulations->pdata, simulations->len,
+                                 format, &format_options);
+  else
+    moa_format_simulations (text, (MoaSimulation *const *)simulations->pdata, simulations->len,
+                            format, &format_options);
+  return write_output (text, output, out, err) ? EXIT_OK : EXIT_INVALID;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa sensitivity                                                                            */
+
+/* moa_cli_sensitivity:
+ * "moa sensitivity [OPTION…] FILE…": checks and plans each procedure, ranks its parameters by
+ * their effect on the total burden per year (moa_sensitivity_compute()) and writes the rankings
+ * as one table, CSV or JSON document. Returns 0, 1 when a file has a problem or the output
+ * cannot be written, 2 on a usage error. */
+int
+moa_cli_sensitivity (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  g_autofree char *top_text = NULL, *format_name = NULL, *model_id = NULL, *models_dir = NULL;
+  g_autofree char *lang = NULL, *output = NULL;
+  const GOptionEntry entries[] = {
+    { "top", 'n', 0, G_OPTION_ARG_STRING, &top_text,
+      N_ ("Show only the first N parameters of each procedure (default: all)"), N_ ("N") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_ ("Output format: table (default), csv or json"), N_ ("FORMAT") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model_id,
+      N_ ("Evaluate with cost model ID instead of the one each procedure names"), N_ ("ID") },
+    { "models-dir", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      N_ ("Look for cost models in DIR instead of the shipped ones"), N_ ("DIR") },
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
+      N_ ("Language of titles and table labels: it or en (default: that of the messages)"),
+      N_ ("LANG") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_ ("Write the results to FILE (replaced only when everything succeeded)"), N_ ("FILE") },
+    { NULL },
+  };
+  g_autofree char *description = g_strdup_printf (
+      "%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n%s",
+      _ ("Each FILE is a procedure (docs/procedure-format.md); a directory stands for every *.xml "
+         "file in it, in name order. Each procedure is checked as by \"moa validate\". Then, for "
+         "every parameter its burden depends on (activity times, tariffs, fees, business-as-usual "
+         "shares, branch probabilities, populations, frequencies, compliance), moa computes from "
+         "the exact solution, without simulation: the derivative of the total burden per year "
+         "(citizens + businesses) with respect to the parameter; its elasticity, the change of "
+         "the burden in per cent for a 1 per cent change of the parameter; and the burden with "
+         "the parameter at its low and at its high value (P5 and P95 of its distribution, or its "
+         "minimum and maximum when bounded) and every other parameter at its expected value."),
+      _ ("The difference between those two burdens, the swing, is the bar of a tornado chart. "
+         "Parameters are ranked by swing (uncertain parameters first), then by elasticity: the "
+         "first rows are the estimates worth measuring better. A branch probability moves "
+         "probability from or to its gateway's default branch."),
+      _ ("Parameters are named by their key: OBLIGATION/NODE:ATTRIBUTE[@SEGMENT] for an "
+         "activity, OBLIGATION:ATTRIBUTE for an obligation, SEGMENT:population, "
+         "OBLIGATION/GATEWAY>TARGET:probability for a branch, model:MODEL/ENTRY:ATTRIBUTE for a "
+         "value of the cost model. Values are in base units: hours, the currency, the currency "
+         "per hour, shares between 0 and 1, counts."),
+      _ ("Examples:\n"
+         "  moa sensitivity procedures/cila-edilizia.xml\n"
+         "  moa sensitivity --top 10 procedures/\n"
+         "  moa sensitivity --format json procedures/cila-edilizia.xml"),
+      _ ("Exit status:\n"
+         "  0  every procedure was analysed and the results written\n"
+         "  1  a file has a problem (nothing is written), or the output cannot be written\n"
+         "  2  usage error (no file, unknown option or value, unknown --model)"),
+      _ ("How to read a sensitivity ranking: docs/simulation.md."), _ (DOCS_HINT));
+
+  Parser p;
+  parser_init (&p, "sensitivity", _ ("[OPTION…] FILE…"),
+               _ ("Rank the parameters that drive the burden of procedures (tornado chart)."),
+               description, entries);
+  g_auto (GStrv) args = NULL;
+  int status = parser_parse (&p, argc, argv, out, err, &args);
+  parser_clear (&p);
+  if (status >= 0)
+    return status;
+
+  MoaFormat format = MOA_FORMAT_TABLE;
+  status = check_format_and_lang (err, "sensitivity", format_name, lang, &format);
+  if (status >= 0)
+    return status;
+  guint64 top = 0;
+  if (top_text
+      && !parse_whole (err, "sensitivity", "--top", top_text, 1, G_MAXUINT,
+                       _ ("a whole number of 1 or more"), &top))
+    return EXIT_USAGE;
+  if (g_strv_length (args) < 2)
+    return usage_error (err, "sensitivity", _ ("no procedure file given"));
+
+  g_autoptr (GPtrArray) plans = NULL;
+  status = load_plans ("sensitivity", args + 1, models_dir, model_id, err, &plans);
+  if (status >= 0)
+    return status;
+
+  gboolean ok = TRUE;
+  g_autoptr (GPtrArray) rankings = g_ptr_array_new_with_free_func ((GDestroyNotify)g_array_unref);
+  for (guint i = 0; i < plans->len; i++)
+    {
+      const MoaPlan *plan = g_ptr_array_index (plans, i);
+      g_autoptr (GError) error = NULL;
+      GArray *rows = moa_sensitivity_compute (plan, &error);
+      if (rows == NULL)
+        {
+          print_engine_error (err, plan, error);
+          ok = FALSE;
+          continue;
+        }
+      g_ptr_array_add (rankings, rows);
+    }
+  if (!ok)
+    return EXIT_INVALID;
+
+  MoaFormatOptions format_options = { .lang = lang, .localized_numbers = TRUE };
+  g_autoptr (GString) text = g_string_new (NULL);
+  moa_format_sensitivities (text, (const MoaPlan *const *)plans->pdata,
+                            (GArray *const *)rankings->pdata, rankings->len, (guint)top, format,
+                            &format_options);
+  return write_output (text, output, out, err) ? EXIT_OK : EXIT_INVALID;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* moa                                                                                        */
 
 typedef struct
@@ -647,6 +1329,9 @@ typedef struct
 static const Command commands[] = {
   { "validate", moa_cli_validate, N_ ("Check procedure files against their cost model") },
   { "evaluate", moa_cli_evaluate, N_ ("Compute the burden of procedures: table, CSV or JSON") },
+  { "simulate", moa_cli_simulate, N_ ("Simulate the uncertainty of the burden (Monte Carlo)") },
+  { "sensitivity", moa_cli_sensitivity,
+    N_ ("Rank the parameters that drive the burden (tornado chart)") },
   { "models", moa_cli_models, N_ ("List the available cost models") },
 };
 
@@ -660,7 +1345,7 @@ print_main_help (FILE *out)
                out);
   fprintf (out, "\n\n%s\n", _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _ (commands[i].summary));
+    fprintf (out, "  %-12s %s\n", commands[i].name, _ (commands[i].summary));
   fprintf (out, "\n%s\n  -h, --help     %s\n  --version      %s\n\n", _ ("Options:"),
            _ ("Show this help and exit"), _ ("Show the version and exit"));
   put_wrapped (_ ("Run \"moa COMMAND --help\" for the options, examples and exit statuses of "

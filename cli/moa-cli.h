@@ -10,13 +10,20 @@ G_BEGIN_DECLS
 
 /* Each command takes its own argv (argv[0] is the command name, e.g. "evaluate"), writes its
  * results to @out and its messages to @err, and returns the process exit status:
- * 0 success, 1 invalid input (a problem in a file), 2 usage error. */
+ * 0 success, 1 invalid input (a problem in a file), 2 usage error, 130 interrupted (simulate). */
 int
 moa_cli_validate (int argc, char **argv, FILE *out, FILE *err);
 int
 moa_cli_evaluate (int argc, char **argv, FILE *out, FILE *err);
 int
 moa_cli_models (int argc, char **argv, FILE *out, FILE *err);
+/* Monte Carlo of each procedure (two-level, or per case with --per-case); exit status 130 when
+ * interrupted by SIGINT, with nothing written. */
+int
+moa_cli_simulate (int argc, char **argv, FILE *out, FILE *err);
+/* The parameters that drive each procedure's burden, ranked. */
+int
+moa_cli_sensitivity (int argc, char **argv, FILE *out, FILE *err);
 
 /* Dispatches "moa COMMAND ..." (argv[0] is the program name); handles --help and --version. */
 int

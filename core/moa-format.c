@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "moa-format.h"
+#include "moa-random.h"
 
 /* RFC 4180 ends every record with CR LF. */
 #define CSV_EOL "\r\n"
@@ -1489,6 +1490,1296 @@ moa_format_models (GString *out, GPtrArray *models, MoaFormat format,
                         m->obligation_types ? (int)m->obligation_types->len : 0);
               json_close (&j, '}');
             }
+          json_close (&j, ']');
+          json_close (&j, '}');
+          g_string_append_c (out, '\n');
+        }
+        break;
+
+      default:
+        g_return_if_reached ();
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Uncertainty: two-level Monte Carlo, per-case simulation, sensitivity                       */
+
+static const char *
+currency_code (const MoaProcedure *p)
+{
+  return p->currency ? p->currency : "EUR";
+}
+
+static const char *
+currency_symbol (const MoaProcedure *p)
+{
+  return p->currency == NULL || strcmp (p->currency, "EUR") == 0 ? "€" : p->currency;
+}
+
+/* "Procedure ID: title" and "Cost model: …; amounts in …", as the evaluation table has them. */
+static void
+procedure_heading (GString *out, const Ctx *c, const MoaProcedure *p, const MoaCostModel *m)
+{
+  g_string_append_printf (out, T (c, N_ ("Procedure %s: %s")), p->id,
+                          title_of (c, &p->title, p->id));
+  g_string_append_c (out, '\n');
+  g_string_append_printf (out, T (c, N_ ("Cost model: %s %s; amounts in %s, %d prices")), m->id,
+                          m->version ? m->version : "", currency_code (p), p->price_year);
+  g_string_append_c (out, '\n');
+}
+
+/* "95 %": @share as a percentage with the decimals it needs (at most 2). Returns a new
+ * string. */
+static char *
+percent_text (const Ctx *c, double share)
+{
+  double pct = 100 * share;
+  int decimals = 2;
+  if (fabs (pct - round (pct)) < 1e-9)
+    decimals = 0;
+  else if (fabs (10 * pct - round (10 * pct)) < 1e-8)
+    decimals = 1;
+  g_autofree char *number = moa_format_number (pct, decimals, c->localized);
+  return g_strconcat (number, " %", NULL);
+}
+
+/* "12.3 %": @share as a percentage with one decimal. Returns a new string. */
+static char *
+percent_text_fixed (const Ctx *c, double share)
+{
+  g_autofree char *number = moa_format_number (100 * share, 1, c->localized);
+  return g_strconcat (number, " %", NULL);
+}
+
+/* "10,000": a count with grouping. Returns a new string. */
+static char *
+count_text (const Ctx *c, double n)
+{
+  return moa_format_number (n, count_decimals (n), c->localized);
+}
+
+/* TRUE when every sample of the statistic was zero. */
+static gboolean
+stat_is_zero (const MoaStat *s)
+{
+  return s->point == 0 && s->mean == 0 && s->sd == 0 && s->p5 == 0 && s->p50 == 0 && s->p95 == 0;
+}
+
+/* The relative half-width of the confidence interval of the mean of @s: the figure a
+ * --precision target is compared with. */
+static double
+relative_half_width (const MoaStat *s)
+{
+  double half = (s->ci_high - s->ci_low) / 2;
+  if (s->mean == 0)
+    return half == 0 ? 0 : INFINITY;
+  return half / fabs (s->mean);
+}
+
+/* The columns of a statistic: point, mean, s.d., P5, P50, P95, interval of the mean. */
+static void
+stat_headers (Table *t, const Ctx *c, const char *point_label, double confidence)
+{
+  g_autofree char *level = percent_text (c, confidence);
+  /* TRANSLATORS: column headers of the confidence interval of the mean; %s is e.g. "95 %" */
+  g_autofree char *low = g_strdup_printf (T (c, N_ ("CI %s low")), level);
+  g_autofree char *high = g_strdup_printf (T (c, N_ ("CI %s high")), level);
+  table_header (t, point_label, TRUE);
+  table_header (t, T (c, N_ ("Mean")), TRUE);
+  /* TRANSLATORS: standard deviation, a column header */
+  table_header (t, T (c, N_ ("S.d.")), TRUE);
+  table_header (t, "P5", TRUE);
+  table_header (t, "P50", TRUE);
+  table_header (t, "P95", TRUE);
+  table_header (t, low, TRUE);
+  table_header (t, high, TRUE);
+}
+
+static void
+stat_cells (Table *t, const Ctx *c, const MoaStat *s, int decimals)
+{
+  const double x[] = { s->point, s->mean, s->sd, s->p5, s->p50, s->p95, s->ci_low, s->ci_high };
+  for (gsize i = 0; i < G_N_ELEMENTS (x); i++)
+    table_number (t, c, x[i], decimals);
+}
+
+/* A row holding only a label: the heading of a group of rows. */
+static void
+table_label_row (Table *t, const char *label)
+{
+  table_row (t);
+  table_cell (t, label);
+}
+
+/* The identity of an entity as CSV and JSON write it: the level names and ids of the CSV of
+ * moa evaluate (docs/json-output.md). */
+typedef struct
+{
+  const char *level, *id, *obligation, *target_group, *segment;
+} EntityRow;
+
+static void
+entity_row (const MoaPlan *plan, const MoaEntity *e, EntityRow *r)
+{
+  const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  const MoaTargetGroup *g;
+  memset (r, 0, sizeof *r);
+  r->id = e->id;
+  switch (e->kind)
+    {
+      case MOA_ENTITY_TOTAL:
+        r->level = "procedure";
+        r->id = p->id;
+        break;
+      case MOA_ENTITY_CITIZENS:
+        r->level = "citizens";
+        r->id = p->id;
+        break;
+      case MOA_ENTITY_BUSINESSES:
+        r->level = "businesses";
+        r->id = p->id;
+        break;
+      case MOA_ENTITY_ADMINISTRATION:
+        r->level = "administration";
+        r->id = p->id;
+        break;
+      case MOA_ENTITY_OBLIGATION:
+        r->level = "obligation";
+        r->obligation = e->id;
+        break;
+      case MOA_ENTITY_GROUP:
+        r->level = "target_group";
+        r->target_group = e->id;
+        break;
+      case MOA_ENTITY_SEGMENT:
+        r->level = "segment";
+        g = moa_procedure_get_segment_group (p, e->id);
+        r->target_group = g ? g->id : NULL;
+        r->segment = e->id;
+        break;
+      case MOA_ENTITY_ACTIVITY:
+        r->level = "activity";
+        r->obligation = e->obligation;
+        g = e->segment ? moa_procedure_get_segment_group (p, e->segment) : NULL;
+        r->target_group = g ? g->id : NULL;
+        r->segment = e->segment;
+        break;
+      default:
+        g_return_if_reached ();
+    }
+}
+
+/* --- Two-level Monte Carlo: table ---------------------------------------------------------- */
+
+/* Decimals of a yearly figure in the table: the spread of a simulated total makes cents
+ * meaningless, so money is shown in whole units and hours to the tenth (CSV and JSON keep full
+ * precision). */
+static int
+quantity_decimals (MoaQuantity q)
+{
+  return q == MOA_QUANTITY_HOURS ? 1 : 0;
+}
+
+/* TRUE when the cost of every entity has the statistics of its burden: no business-as-usual
+ * share anywhere, so the cost table would repeat the burden table. */
+static gboolean
+cost_is_burden (const MoaSimulation *sim)
+{
+  guint n = moa_plan_get_n_entities (moa_simulation_get_plan (sim));
+  for (guint i = 0; i < n; i++)
+    {
+      const MoaStat *cost = moa_simulation_get_stat (sim, i, MOA_QUANTITY_COST);
+      const MoaStat *burden = moa_simulation_get_stat (sim, i, MOA_QUANTITY_BURDEN);
+      if (memcmp (cost, burden, sizeof *cost) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  const Ctx *c;
+  const MoaSimulation *sim;
+  const MoaPlan *plan;
+  const MoaProcedure *procedure;
+  gboolean show_segment; /* activities: the plan has several segments */
+  gboolean skipped;      /* some row was left out because it is zero in every iteration */
+} SimTable;
+
+static const MoaStat *
+sim_stat (const SimTable *s, guint entity, MoaQuantity q)
+{
+  return moa_simulation_get_stat (s->sim, entity, q);
+}
+
+/* One entity's row of the table of @q, unless it is zero in every iteration (and not the total
+ * of the procedure). Returns TRUE when the row was added. */
+static gboolean
+sim_row (SimTable *s, Table *t, guint index, MoaQuantity q, const char *label)
+{
+  const MoaStat *stat = sim_stat (s, index, q);
+  if (stat == NULL)
+    return FALSE;
+  if (index != 0 && stat_is_zero (stat))
+    {
+      s->skipped = TRUE;
+      return FALSE;
+    }
+  table_row (t);
+  table_cell (t, label);
+  stat_cells (t, s->c, stat, quantity_decimals (q));
+  return TRUE;
+}
+
+/* The label of a non-total entity in the table, indented under its heading. */
+static char *
+sim_entity_label (const SimTable *s, const MoaEntity *e)
+{
+  switch (e->kind)
+    {
+      case MOA_ENTITY_OBLIGATION:
+      case MOA_ENTITY_GROUP:
+        return g_strconcat ("  ", e->id, NULL);
+      case MOA_ENTITY_SEGMENT:
+        return g_strconcat ("    ", e->id, NULL);
+      case MOA_ENTITY_ACTIVITY:
+        if (s->show_segment && e->segment)
+          return g_strdup_printf ("  %s/%s @%s", e->obligation ? e->obligation : "", e->id,
+                                  e->segment);
+        return g_strdup_printf ("  %s/%s", e->obligation ? e->obligation : "", e->id);
+      default:
+        return g_strdup (e->id);
+    }
+}
+
+/* Adds a heading row and the rows of the entities of @kind that are not zero in every
+ * iteration; nothing when all are. */
+static void
+sim_rows_of_kind (SimTable *s, Table *t, MoaQuantity q, MoaEntityKind kind, const char *heading)
+{
+  guint n = moa_plan_get_n_entities (s->plan);
+  gboolean any = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const MoaEntity *e = moa_plan_get_entity (s->plan, i);
+      const MoaStat *stat = sim_stat (s, i, q);
+      if (e->kind != kind || stat == NULL)
+        continue;
+      if (stat_is_zero (stat))
+        {
+          s->skipped = TRUE;
+          continue;
+        }
+      if (!any)
+        table_label_row (t, heading);
+      any = TRUE;
+
+      if (kind == MOA_ENTITY_GROUP)
+        {
+          /* the group, then its explicit segments */
+          g_autofree char *label = sim_entity_label (s, e);
+          sim_row (s, t, i, q, label);
+          for (guint j = 0; j < n; j++)
+            {
+              const MoaEntity *se = moa_plan_get_entity (s->plan, j);
+              if (se->kind != MOA_ENTITY_SEGMENT)
+                continue;
+              const MoaSegment *seg = moa_procedure_get_segment (s->procedure, se->id);
+              const MoaTargetGroup *g = moa_procedure_get_segment_group (s->procedure, se->id);
+              if (seg == NULL || seg->implicit || g == NULL || strcmp (g->id, e->id) != 0)
+                continue;
+              g_autofree char *seg_label = sim_entity_label (s, se);
+              sim_row (s, t, j, q, seg_label);
+            }
+          continue;
+        }
+      g_autofree char *label = sim_entity_label (s, e);
+      sim_row (s, t, i, q, label);
+    }
+}
+
+static void
+sim_table_quantity (GString *out, SimTable *s, MoaQuantity q, const char *title)
+{
+  const Ctx *c = s->c;
+  const MoaSimulationOptions *o = moa_simulation_get_options (s->sim);
+  const struct
+  {
+    MoaEntityKind kind;
+    const char *label;
+  } totals[] = {
+    { MOA_ENTITY_TOTAL, N_ ("Total (citizens + businesses)") },
+    { MOA_ENTITY_CITIZENS, N_ ("Citizens") },
+    { MOA_ENTITY_BUSINESSES, N_ ("Businesses") },
+    { MOA_ENTITY_ADMINISTRATION, N_ ("Administration (reported apart)") },
+  };
+
+  section_title (out, title);
+  g_autoptr (Table) t = table_new (9);
+  table_header (t, "", FALSE);
+  stat_headers (t, c, T (c, N_ ("Point estimate")), o->confidence);
+  guint n = moa_plan_get_n_entities (s->plan);
+  for (guint i = 0; i < n; i++)
+    {
+      const MoaEntity *e = moa_plan_get_entity (s->plan, i);
+      for (gsize k = 0; k < G_N_ELEMENTS (totals); k++)
+        if (e->kind == totals[k].kind)
+          {
+            /* the four totals are always shown for yearly quantities, as moa evaluate does */
+            const MoaStat *stat = sim_stat (s, i, q);
+            if (stat == NULL)
+              continue;
+            if (q == MOA_QUANTITY_ONE_OFF_BURDEN && e->kind != MOA_ENTITY_TOTAL
+                && stat_is_zero (stat))
+              {
+                s->skipped = TRUE;
+                continue;
+              }
+            table_row (t);
+            table_cell (t, T (c, totals[k].label));
+            stat_cells (t, c, stat, quantity_decimals (q));
+          }
+    }
+  sim_rows_of_kind (s, t, q, MOA_ENTITY_OBLIGATION, T (c, N_ ("Information obligations")));
+  sim_rows_of_kind (s, t, q, MOA_ENTITY_GROUP, T (c, N_ ("Target groups")));
+  sim_rows_of_kind (s, t, q, MOA_ENTITY_ACTIVITY, T (c, N_ ("Activities")));
+  table_render (t, out, 2);
+}
+
+/* The lines that describe the run: iterations, seed, generator, confidence level, and the
+ * precision target when there is one. */
+static void
+sim_run_lines (GString *out, const Ctx *c, const MoaSimulation *sim)
+{
+  const MoaSimulationOptions *o = moa_simulation_get_options (sim);
+  guint iterations = moa_simulation_get_iterations (sim);
+  g_autofree char *n_text = count_text (c, iterations);
+  g_autofree char *level = percent_text (c, o->confidence);
+
+  /* TRANSLATORS: iterations, seed, random generator, confidence level (e.g. "95 %") */
+  g_string_append_printf (out,
+                          T (c, N_ ("Two-level Monte Carlo: %s iterations, seed %llu, generator "
+                                    "%s; confidence intervals of the mean at %s")),
+                          n_text, (unsigned long long)o->seed, moa_random_generator_name (), level);
+  g_string_append_c (out, '\n');
+  if (o->precision <= 0)
+    return;
+
+  const MoaStat *total = moa_simulation_get_stat (sim, 0, MOA_QUANTITY_BURDEN);
+  double achieved = total ? relative_half_width (total) : INFINITY;
+  g_autofree char *target = percent_text (c, o->precision);
+  g_autofree char *reached = isfinite (achieved) ? percent_text (c, achieved) : g_strdup ("inf");
+  g_autofree char *max = count_text (c, o->iterations);
+  if (achieved <= o->precision)
+    /* TRANSLATORS: precision target (e.g. "1 %"), iterations run, relative half-width reached */
+    g_string_append_printf (out,
+                            T (c, N_ ("Precision target: relative half-width of the interval of "
+                                      "the total burden below %s; met after %s iterations (%s)")),
+                            target, n_text, reached);
+  else
+    /* TRANSLATORS: precision target (e.g. "1 %"), maximum iterations, half-width reached */
+    g_string_append_printf (out,
+                            T (c, N_ ("Precision target: relative half-width of the interval of "
+                                      "the total burden below %s; NOT met within the maximum of "
+                                      "%s iterations (%s)")),
+                            target, max, reached);
+  g_string_append_c (out, '\n');
+}
+
+static void
+sim_table_one (GString *out, const Ctx *c, const MoaSimulation *sim)
+{
+  const MoaPlan *plan = moa_simulation_get_plan (sim);
+  MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  SimTable s = { .c = c, .sim = sim, .plan = plan, .procedure = p };
+  /* activity labels name their segment when some obligation has several addressee segments */
+  guint n = moa_plan_get_n_entities (plan);
+  g_autoptr (GHashTable) first_segment = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++)
+    {
+      const MoaEntity *e = moa_plan_get_entity (plan, i);
+      if (e->kind != MOA_ENTITY_ACTIVITY || e->obligation == NULL || e->segment == NULL)
+        continue;
+      const char *seen = g_hash_table_lookup (first_segment, e->obligation);
+      if (seen == NULL)
+        g_hash_table_insert (first_segment, (gpointer)e->obligation, (gpointer)e->segment);
+      else if (strcmp (seen, e->segment) != 0)
+        s.show_segment = TRUE;
+    }
+
+  procedure_heading (out, c, p, moa_plan_get_model ((MoaPlan *)plan));
+  sim_run_lines (out, c, sim);
+
+  const char *symbol = currency_symbol (p);
+  g_autofree char *burden = g_strdup_printf (T (c, N_ ("Burden %s/year")), symbol);
+  g_autofree char *cost = g_strdup_printf (T (c, N_ ("Cost %s/year")), symbol);
+  /* TRANSLATORS: %s is the currency symbol */
+  g_autofree char *one_off
+      = g_strdup_printf (T (c, N_ ("One-off burden %s (total, not per year)")), symbol);
+  sim_table_quantity (out, &s, MOA_QUANTITY_BURDEN, burden);
+  if (cost_is_burden (sim))
+    {
+      section_title (out, cost);
+      g_string_append_printf (out, "  %s\n",
+                              T (c, N_ ("The same as the burden: no activity has a "
+                                        "business-as-usual share.")));
+    }
+  else
+    sim_table_quantity (out, &s, MOA_QUANTITY_COST, cost);
+  sim_table_quantity (out, &s, MOA_QUANTITY_HOURS, T (c, N_ ("Hours/year")));
+
+  gboolean any_one_off = FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      const MoaStat *stat = moa_simulation_get_stat (sim, i, MOA_QUANTITY_ONE_OFF_BURDEN);
+      any_one_off |= stat != NULL && !stat_is_zero (stat);
+    }
+  if (any_one_off)
+    sim_table_quantity (out, &s, MOA_QUANTITY_ONE_OFF_BURDEN, one_off);
+  if (s.skipped)
+    g_string_append_printf (out, "  %s\n",
+                            T (c, N_ ("Rows that are zero in every iteration are left out.")));
+}
+
+/* --- Two-level Monte Carlo: CSV and JSON ----------------------------------------------------- */
+
+/* The unit of @q as CSV and JSON write it. Returns a new string. */
+static char *
+quantity_unit (const MoaProcedure *p, MoaQuantity q)
+{
+  switch (q)
+    {
+      case MOA_QUANTITY_BURDEN:
+      case MOA_QUANTITY_COST:
+        return g_strconcat (currency_code (p), "/year", NULL);
+      case MOA_QUANTITY_HOURS:
+        return g_strdup ("h/year");
+      case MOA_QUANTITY_ONE_OFF_BURDEN:
+        return g_strdup (currency_code (p));
+      default:
+        g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+csv_stat (GString *out, const MoaStat *s)
+{
+  const double x[] = { s->point, s->mean, s->sd, s->p5, s->p50, s->p95, s->ci_low, s->ci_high };
+  for (gsize i = 0; i < G_N_ELEMENTS (x); i++)
+    {
+      g_string_append_c (out, ',');
+      csv_number (out, x[i]);
+    }
+}
+
+#define CSV_STAT_COLUMNS "point,mean,sd,p5,p50,p95,ci_low,ci_high"
+
+static void
+sim_csv_one (GString *out, const MoaSimulation *sim)
+{
+  const MoaPlan *plan = moa_simulation_get_plan (sim);
+  const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  const MoaSimulationOptions *o = moa_simulation_get_options (sim);
+  guint n = moa_plan_get_n_entities (plan);
+
+  /* the run's columns, the same on every row */
+  g_autoptr (GString) run = g_string_new (NULL);
+  csv_number (run, o->confidence);
+  g_string_append_printf (run, ",%u,", moa_simulation_get_iterations (sim));
+  if (o->precision > 0)
+    csv_number (run, o->precision);
+  g_string_append_printf (run, ",%llu,", (unsigned long long)o->seed);
+  csv_text (run, moa_random_generator_name ());
+  g_string_append_c (run, ',');
+  csv_text (run, currency_code (p));
+  g_string_append_printf (run, ",%d" CSV_EOL, p->price_year);
+
+  for (guint i = 0; i < n; i++)
+    {
+      EntityRow r;
+      entity_row (plan, moa_plan_get_entity (plan, i), &r);
+      for (int q = 0; q < MOA_QUANTITY_N; q++)
+        {
+          const MoaStat *stat = moa_simulation_get_stat (sim, i, (MoaQuantity)q);
+          if (stat == NULL || (q == MOA_QUANTITY_ONE_OFF_BURDEN && stat_is_zero (stat)))
+            continue;
+          g_autofree char *unit = quantity_unit (p, (MoaQuantity)q);
+          const char *texts[] = {
+            p->id, r.level, r.id, r.obligation, r.target_group, r.segment, moa_quantity_names[q],
+            unit
+          };
+          for (gsize k = 0; k < G_N_ELEMENTS (texts); k++)
+            {
+              if (k > 0)
+                g_string_append_c (out, ',');
+              csv_text (out, texts[k]);
+            }
+          csv_stat (out, stat);
+          g_string_append_c (out, ',');
+          g_string_append_len (out, run->str, (gssize)run->len);
+        }
+    }
+}
+
+static void
+json_uint64 (Json *j, const char *key, guint64 x)
+{
+  json_key (j, key);
+  g_string_append_printf (j->out, "%llu", (unsigned long long)x);
+}
+
+static void
+json_stat (Json *j, const char *key, const MoaStat *s)
+{
+  json_open (j, key, '{', TRUE);
+  json_number (j, "point", s->point);
+  json_number (j, "mean", s->mean);
+  json_number (j, "sd", s->sd);
+  json_number (j, "p5", s->p5);
+  json_number (j, "p50", s->p50);
+  json_number (j, "p95", s->p95);
+  json_number (j, "ci_low", s->ci_low);
+  json_number (j, "ci_high", s->ci_high);
+  json_close (j, '}');
+}
+
+/* The members shared by every procedure object: id, title, file, cost model, prices, units. */
+static void
+json_procedure_members (Json *j, const MoaProcedure *p, const MoaCostModel *m)
+{
+  json_string (j, "id", p->id);
+  json_title (j, "title", &p->title);
+  json_string (j, "file", p->file);
+  json_open (j, "cost_model", '{', TRUE);
+  json_string (j, "id", m->id);
+  json_string (j, "version", m->version);
+  json_close (j, '}');
+  json_int (j, "price_year", p->price_year);
+  json_string (j, "currency", currency_code (p));
+  json_open (j, "units", '{', TRUE);
+  json_string (j, "money", currency_code (p));
+  json_string (j, "time", "h");
+  json_close (j, '}');
+}
+
+/* The quantities of entity @index, as members of an open object. */
+static void
+json_entity_stats (Json *j, const MoaSimulation *sim, guint index)
+{
+  for (int q = 0; q < MOA_QUANTITY_N; q++)
+    {
+      const MoaStat *stat = moa_simulation_get_stat (sim, index, (MoaQuantity)q);
+      if (stat == NULL || (q == MOA_QUANTITY_ONE_OFF_BURDEN && stat_is_zero (stat)))
+        continue;
+      json_stat (j, moa_quantity_names[q], stat);
+    }
+}
+
+static void
+sim_json_one (Json *j, const MoaSimulation *sim)
+{
+  const MoaPlan *plan = moa_simulation_get_plan (sim);
+  const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  const MoaSimulationOptions *o = moa_simulation_get_options (sim);
+  guint n = moa_plan_get_n_entities (plan);
+
+  json_open (j, NULL, '{', FALSE);
+  json_procedure_members (j, p, moa_plan_get_model ((MoaPlan *)plan));
+
+  json_open (j, "simulation", '{', FALSE);
+  json_uint64 (j, "seed", o->seed);
+  json_string (j, "generator", moa_random_generator_name ());
+  json_int (j, "iterations", (int)moa_simulation_get_iterations (sim));
+  json_number (j, "confidence", o->confidence);
+  if (o->precision > 0)
+    {
+      const MoaStat *total = moa_simulation_get_stat (sim, 0, MOA_QUANTITY_BURDEN);
+      double achieved = total ? relative_half_width (total) : INFINITY;
+      json_open (j, "precision", '{', TRUE);
+      json_number (j, "target", o->precision);
+      json_number (j, "achieved", achieved);
+      json_bool (j, "met", achieved <= o->precision);
+      json_int (j, "max_iterations", (int)o->iterations);
+      json_close (j, '}');
+    }
+  else
+    json_string (j, "precision", NULL);
+  json_close (j, '}');
+
+  static const struct
+  {
+    MoaEntityKind kind;
+    const char *key;
+  } totals[] = {
+    { MOA_ENTITY_TOTAL, "total" },
+    { MOA_ENTITY_CITIZENS, "citizens" },
+    { MOA_ENTITY_BUSINESSES, "businesses" },
+    { MOA_ENTITY_ADMINISTRATION, "administration" },
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS (totals); k++)
+    for (guint i = 0; i < n; i++)
+      if (moa_plan_get_entity (plan, i)->kind == totals[k].kind)
+        {
+          json_open (j, totals[k].key, '{', FALSE);
+          json_entity_stats (j, sim, i);
+          json_close (j, '}');
+        }
+
+  static const struct
+  {
+    MoaEntityKind kind;
+    const char *key;
+  } lists[] = {
+    { MOA_ENTITY_OBLIGATION, "obligations" },
+    { MOA_ENTITY_GROUP, "target_groups" },
+    { MOA_ENTITY_SEGMENT, "segments" },
+    { MOA_ENTITY_ACTIVITY, "activities" },
+  };
+  for (gsize k = 0; k < G_N_ELEMENTS (lists); k++)
+    {
+      json_open (j, lists[k].key, '[', FALSE);
+      for (guint i = 0; i < n; i++)
+        {
+          const MoaEntity *e = moa_plan_get_entity (plan, i);
+          if (e->kind != lists[k].kind)
+            continue;
+          EntityRow r;
+          entity_row (plan, e, &r);
+          json_open (j, NULL, '{', FALSE);
+          switch (e->kind)
+            {
+              case MOA_ENTITY_OBLIGATION:
+                json_string (j, "id", e->id);
+                break;
+              case MOA_ENTITY_GROUP:
+                {
+                  const MoaTargetGroup *g = moa_procedure_get_target_group (p, e->id);
+                  json_string (j, "id", e->id);
+                  json_string (j, "kind", g ? moa_target_kind_to_string (g->kind) : NULL);
+                }
+                break;
+              case MOA_ENTITY_SEGMENT:
+                json_string (j, "id", e->id);
+                json_string (j, "target_group", r.target_group);
+                break;
+              default:
+                json_string (j, "obligation", r.obligation);
+                json_string (j, "node", e->id);
+                json_string (j, "segment", r.segment);
+                json_string (j, "target_group", r.target_group);
+                break;
+            }
+          json_entity_stats (j, sim, i);
+          json_close (j, '}');
+        }
+      json_close (j, ']');
+    }
+  json_close (j, '}');
+}
+
+/* moa_format_simulations:
+ * Appends @n two-level simulations to @out: per procedure a heading, the run and one table per
+ * quantity (burden, cost and hours per year, one-off burden when there is any), with rows for
+ * the totals, obligations, target groups (segments below them) and activities; or CSV with one
+ * row per procedure, entity and quantity; or one JSON document (docs/json-output.md). Labels
+ * and titles follow @options as in moa_format_results(). */
+void
+moa_format_simulations (GString *out, MoaSimulation *const *simulations, guint n, MoaFormat format,
+                        const MoaFormatOptions *options)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (simulations != NULL || n == 0);
+
+  Ctx c = { 0 };
+  ctx_init (&c, options);
+
+  switch (format)
+    {
+      case MOA_FORMAT_TABLE:
+        {
+          LanguageSwitch sw;
+          enter_language (&c, &sw);
+          for (guint i = 0; i < n; i++)
+            {
+              if (i > 0)
+                g_string_append (out, "\n\n");
+              sim_table_one (out, &c, simulations[i]);
+            }
+          if (n > 0)
+            {
+              g_string_append_c (out, '\n');
+              g_string_append (out, T (&c, N_ ("Point estimate: every parameter at its expected "
+                                               "value, as \"moa evaluate\" computes it. Mean, "
+                                               "s.d. and percentiles: over the iterations, each "
+                                               "drawing every uncertain parameter from its "
+                                               "distribution; P5-P95 is the range of the "
+                                               "burden. CI: the confidence interval of the mean, "
+                                               "i.e. the Monte Carlo error only. Money is "
+                                               "rounded to whole units and hours to the tenth; "
+                                               "CSV and JSON keep full precision.")));
+              g_string_append_c (out, '\n');
+            }
+          leave_language (&sw);
+        }
+        break;
+
+      case MOA_FORMAT_CSV:
+        g_string_append (out, "procedure,level,id,obligation,target_group,segment,quantity,"
+                              "unit," CSV_STAT_COLUMNS ",confidence,iterations,precision,seed,"
+                              "generator,currency,price_year" CSV_EOL);
+        for (guint i = 0; i < n; i++)
+          sim_csv_one (out, simulations[i]);
+        break;
+
+      case MOA_FORMAT_JSON:
+        {
+          Json j = { .out = out };
+          json_open (&j, NULL, '{', FALSE);
+          json_string (&j, "moa_version", PACKAGE_VERSION);
+          json_string (&j, "mode", "two-level");
+          json_open (&j, "procedures", '[', FALSE);
+          for (guint i = 0; i < n; i++)
+            sim_json_one (&j, simulations[i]);
+          json_close (&j, ']');
+          json_close (&j, '}');
+          g_string_append_c (out, '\n');
+        }
+        break;
+
+      default:
+        g_return_if_reached ();
+    }
+}
+
+/* --- Per-case simulation ------------------------------------------------------------------ */
+
+/* The level of the confidence intervals moa_simulate_cases() computes (moa-cases.c). */
+#define CASES_CONFIDENCE 0.95
+
+static const char *
+case_group_id (const MoaProcedure *p, const MoaCaseStats *x)
+{
+  const MoaTargetGroup *g = x->segment ? moa_procedure_get_segment_group (p, x->segment) : NULL;
+  return g ? g->id : NULL;
+}
+
+/* "6 h", "1.50 h": the threshold. Returns a new string. */
+static char *
+hours_text (const Ctx *c, double hours)
+{
+  g_autofree char *number = moa_format_number (hours, count_decimals (hours), c->localized);
+  return g_strconcat (number, " h", NULL);
+}
+
+static void
+cases_table_quantity (GString *out, const Ctx *c, const MoaProcedure *p, const GArray *stats,
+                      int which, const char *title, double threshold)
+{
+  section_title (out, title);
+  g_autoptr (Table) t = table_new (which == 0 ? 12 : 11);
+  table_header (t, T (c, N_ ("Obligation")), FALSE);
+  table_header (t, T (c, N_ ("Segment")), FALSE);
+  stat_headers (t, c, T (c, N_ ("Analytic mean")), CASES_CONFIDENCE);
+  g_autofree char *above_label = NULL;
+  if (which == 0)
+    {
+      g_autofree char *limit = hours_text (c, threshold);
+      /* TRANSLATORS: column header: share of cases whose hours exceed %s (e.g. "6 h") */
+      above_label = g_strdup_printf (T (c, N_ ("Above %s")), limit);
+      table_header (t, above_label, TRUE);
+    }
+  const char *last_obligation = NULL;
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const MoaCaseStats *x = &g_array_index (stats, MoaCaseStats, i);
+      const MoaStat *s = which == 0 ? &x->hours : which == 1 ? &x->cost : &x->burden;
+      gboolean same
+          = last_obligation && x->obligation && strcmp (last_obligation, x->obligation) == 0;
+      last_obligation = x->obligation;
+      table_row (t);
+      table_cell (t, same ? "" : x->obligation);
+      table_cell (t, x->segment);
+      stat_cells (t, c, s, 2);
+      if (which == 0)
+        table_take (t, percent_text_fixed (c, x->share_above));
+    }
+  table_render (t, out, 2);
+}
+
+static void
+cases_table_one (GString *out, const Ctx *c, const MoaPlan *plan, const MoaCaseSimulation *sim)
+{
+  MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  const GArray *stats = moa_case_simulation_get_stats (sim);
+  double threshold = moa_case_simulation_get_threshold (sim);
+  guint n_cases = 0;
+  for (guint i = 0; i < stats->len; i++)
+    n_cases = MAX (n_cases, g_array_index (stats, MoaCaseStats, i).n);
+
+  procedure_heading (out, c, p, moa_plan_get_model ((MoaPlan *)plan));
+  g_autofree char *n_text = count_text (c, n_cases);
+  g_autofree char *level = percent_text (c, CASES_CONFIDENCE);
+  /* TRANSLATORS: simulated cases, seed, random generator, confidence level (e.g. "95 %") */
+  g_string_append_printf (out,
+                          T (c, N_ ("Per-case simulation: %s cases for each obligation and "
+                                    "segment, seed %llu, generator %s; confidence intervals of "
+                                    "the mean at %s")),
+                          n_text, (unsigned long long)moa_case_simulation_get_seed (sim),
+                          moa_random_generator_name (), level);
+  g_string_append_c (out, '\n');
+  if (stats->len == 0)
+    {
+      g_string_append_printf (out, "  %s\n", T (c, N_ ("No obligation has addressees.")));
+      return;
+    }
+
+  const char *symbol = currency_symbol (p);
+  g_autofree char *cost = g_strdup_printf (T (c, N_ ("Cost %s/case")), symbol);
+  g_autofree char *burden = g_strdup_printf (T (c, N_ ("Burden %s/case")), symbol);
+  cases_table_quantity (out, c, p, stats, 0, T (c, N_ ("Hours/case (the addressee's own time)")),
+                        threshold);
+  gboolean same = TRUE;
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const MoaCaseStats *x = &g_array_index (stats, MoaCaseStats, i);
+      same &= memcmp (&x->cost, &x->burden, sizeof x->cost) == 0;
+    }
+  cases_table_quantity (out, c, p, stats, 1, cost, threshold);
+  if (same)
+    {
+      section_title (out, burden);
+      g_string_append_printf (out, "  %s\n",
+                              T (c, N_ ("The same as the cost: no activity has a "
+                                        "business-as-usual share.")));
+    }
+  else
+    cases_table_quantity (out, c, p, stats, 2, burden, threshold);
+}
+
+static void
+cases_csv_one (GString *out, const MoaPlan *plan, const MoaCaseSimulation *sim)
+{
+  const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  const GArray *stats = moa_case_simulation_get_stats (sim);
+  static const char *const quantities[] = { "hours", "cost", "burden" };
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const MoaCaseStats *x = &g_array_index (stats, MoaCaseStats, i);
+      const MoaStat *s[] = { &x->hours, &x->cost, &x->burden };
+      for (gsize q = 0; q < G_N_ELEMENTS (s); q++)
+        {
+          const char *texts[] = { p->id,      x->obligation, case_group_id (p, x),
+                                  x->segment, quantities[q], q == 0 ? "h" : currency_code (p) };
+          for (gsize k = 0; k < G_N_ELEMENTS (texts); k++)
+            {
+              if (k > 0)
+                g_string_append_c (out, ',');
+              csv_text (out, texts[k]);
+            }
+          csv_stat (out, s[q]);
+          g_string_append_c (out, ',');
+          if (q == 0)
+            csv_number (out, x->share_above);
+          g_string_append_c (out, ',');
+          csv_number (out, moa_case_simulation_get_threshold (sim));
+          g_string_append_printf (out, ",%u,", x->n);
+          csv_number (out, CASES_CONFIDENCE);
+          g_string_append_printf (out, ",%llu,",
+                                  (unsigned long long)moa_case_simulation_get_seed (sim));
+          csv_text (out, moa_random_generator_name ());
+          g_string_append_c (out, ',');
+          csv_text (out, currency_code (p));
+          g_string_append_printf (out, ",%d" CSV_EOL, p->price_year);
+        }
+    }
+}
+
+static void
+cases_json_one (Json *j, const MoaPlan *plan, const MoaCaseSimulation *sim)
+{
+  const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  const GArray *stats = moa_case_simulation_get_stats (sim);
+  guint n_cases = 0;
+  for (guint i = 0; i < stats->len; i++)
+    n_cases = MAX (n_cases, g_array_index (stats, MoaCaseStats, i).n);
+
+  json_open (j, NULL, '{', FALSE);
+  json_procedure_members (j, p, moa_plan_get_model ((MoaPlan *)plan));
+  json_open (j, "simulation", '{', FALSE);
+  json_uint64 (j, "seed", moa_case_simulation_get_seed (sim));
+  json_string (j, "generator", moa_random_generator_name ());
+  json_int (j, "cases", (int)n_cases);
+  json_number (j, "threshold_hours", moa_case_simulation_get_threshold (sim));
+  json_number (j, "confidence", CASES_CONFIDENCE);
+  json_close (j, '}');
+  json_open (j, "cases", '[', FALSE);
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const MoaCaseStats *x = &g_array_index (stats, MoaCaseStats, i);
+      json_open (j, NULL, '{', FALSE);
+      json_string (j, "obligation", x->obligation);
+      json_string (j, "segment", x->segment);
+      json_string (j, "target_group", case_group_id (p, x));
+      json_int (j, "n", (int)x->n);
+      json_stat (j, "hours", &x->hours);
+      json_stat (j, "cost", &x->cost);
+      json_stat (j, "burden", &x->burden);
+      json_number (j, "share_above_threshold", x->share_above);
+      json_close (j, '}');
+    }
+  json_close (j, ']');
+  json_close (j, '}');
+}
+
+/* moa_format_case_simulations:
+ * Appends @n per-case simulations to @out: per procedure a heading, the run and one table per
+ * quantity (hours, cost, burden per case) with a row per obligation and addressee segment, the
+ * hours' table with the share of cases above the threshold; or CSV with one row per procedure,
+ * obligation, segment and quantity; or one JSON document (docs/json-output.md). */
+void
+moa_format_case_simulations (GString *out, const MoaPlan *const *plans,
+                             MoaCaseSimulation *const *simulations, guint n, MoaFormat format,
+                             const MoaFormatOptions *options)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail ((plans != NULL && simulations != NULL) || n == 0);
+
+  Ctx c = { 0 };
+  ctx_init (&c, options);
+
+  switch (format)
+    {
+      case MOA_FORMAT_TABLE:
+        {
+          LanguageSwitch sw;
+          enter_language (&c, &sw);
+          for (guint i = 0; i < n; i++)
+            {
+              if (i > 0)
+                g_string_append (out, "\n\n");
+              cases_table_one (out, &c, plans[i], simulations[i]);
+            }
+          if (n > 0)
+            {
+              g_string_append_c (out, '\n');
+              g_string_append (out, T (&c, N_ ("Each simulated case follows one path through "
+                                               "the workflow (branches drawn with their "
+                                               "probabilities, loops repeated) with times and "
+                                               "amounts drawn at each execution. Analytic mean: "
+                                               "the exact expected value per case, which the "
+                                               "mean matches within the Monte Carlo error. "
+                                               "P5-P95: the range of one applicant's burden. The "
+                                               "administration's activities are not counted.")));
+              g_string_append_c (out, '\n');
+            }
+          leave_language (&sw);
+        }
+        break;
+
+      case MOA_FORMAT_CSV:
+        g_string_append (out,
+                         "procedure,obligation,target_group,segment,quantity,unit," CSV_STAT_COLUMNS
+                         ",share_above,threshold_hours,cases,confidence,seed,generator,"
+                         "currency,price_year" CSV_EOL);
+        for (guint i = 0; i < n; i++)
+          cases_csv_one (out, plans[i], simulations[i]);
+        break;
+
+      case MOA_FORMAT_JSON:
+        {
+          Json j = { .out = out };
+          json_open (&j, NULL, '{', FALSE);
+          json_string (&j, "moa_version", PACKAGE_VERSION);
+          json_string (&j, "mode", "per-case");
+          json_open (&j, "procedures", '[', FALSE);
+          for (guint i = 0; i < n; i++)
+            cases_json_one (&j, plans[i], simulations[i]);
+          json_close (&j, ']');
+          json_close (&j, '}');
+          g_string_append_c (out, '\n');
+        }
+        break;
+
+      default:
+        g_return_if_reached ();
+    }
+}
+
+/* --- Sensitivity -------------------------------------------------------------------------- */
+
+/* The base unit of a parameter as CSV and JSON write it: "h", "EUR", "EUR/h", "share", or
+ * NULL for a count. Returns a new string or NULL. */
+static char *
+param_unit (const MoaProcedure *p, const MoaValue *v)
+{
+  switch (v ? v->dim : MOA_DIM_COUNT)
+    {
+      case MOA_DIM_TIME:
+        return g_strdup ("h");
+      case MOA_DIM_MONEY:
+        return g_strdup (currency_code (p));
+      case MOA_DIM_RATE:
+        return g_strconcat (currency_code (p), "/h", NULL);
+      case MOA_DIM_FRACTION:
+        return g_strdup ("share");
+      case MOA_DIM_COUNT:
+      default:
+        return NULL;
+    }
+}
+
+/* The unit as the table shows it (translated "share"). */
+static char *
+param_unit_label (const Ctx *c, const MoaProcedure *p, const MoaValue *v)
+{
+  if (v && v->dim == MOA_DIM_FRACTION)
+    /* TRANSLATORS: unit of a probability or share between 0 and 1 */
+    return g_strdup (T (c, N_ ("share")));
+  return param_unit (p, v);
+}
+
+/* Decimals to show values of @v's dimension: hours and shares to 4, money to 2, counts as
+ * needed. */
+static int
+param_decimals (const MoaValue *v, const MoaSensitivity *row)
+{
+  switch (v ? v->dim : MOA_DIM_COUNT)
+    {
+      case MOA_DIM_TIME:
+      case MOA_DIM_FRACTION:
+        return 4;
+      case MOA_DIM_MONEY:
+      case MOA_DIM_RATE:
+        return 2;
+      default:
+        return MAX (count_decimals (row->value),
+                    MAX (count_decimals (row->low_value), count_decimals (row->high_value)));
+    }
+}
+
+/* The total burden per year of @plan at the expected values (NAN when it cannot be
+ * evaluated). */
+static double
+plan_total_burden (const MoaPlan *plan)
+{
+  g_autoptr (MoaResult) result = moa_plan_evaluate (plan, NULL, NULL);
+  return result ? result->total.recurring.burden : NAN;
+}
+
+static guint
+rows_shown (const GArray *rows, guint top)
+{
+  return top > 0 && top < rows->len ? top : rows->len;
+}
+
+static void
+sens_table_one (GString *out, const Ctx *c, const MoaPlan *plan, const GArray *rows, guint top)
+{
+  MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  const char *symbol = currency_symbol (p);
+  procedure_heading (out, c, p, moa_plan_get_model ((MoaPlan *)plan));
+  g_autofree char *total = moa_format_number (plan_total_burden (plan), 2, c->localized);
+  /* TRANSLATORS: the total burden, then the currency symbol */
+  g_string_append_printf (out, T (c, N_ ("Burden per year at the expected values: %s %s")), total,
+                          symbol);
+  g_string_append_c (out, '\n');
+
+  guint shown = rows_shown (rows, top);
+  g_autofree char *count = count_text (c, rows->len);
+  if (shown < rows->len)
+    {
+      g_autofree char *shown_text = count_text (c, shown);
+      /* TRANSLATORS: rows shown, then the number of parameters */
+      g_string_append_printf (out,
+                              T (c, N_ ("Sensitivity of the burden per year: the first %s of %s "
+                                        "parameters, ranked by swing")),
+                              shown_text, count);
+    }
+  else
+    /* TRANSLATORS: %s is the number of parameters */
+    g_string_append_printf (out,
+                            T (c, N_ ("Sensitivity of the burden per year: %s parameters, ranked "
+                                      "by swing")),
+                            count);
+  g_string_append_c (out, '\n');
+  if (rows->len == 0)
+    return;
+  /* TRANSLATORS: %s is the currency symbol */
+  g_string_append_printf (out,
+                          T (c, N_ ("Derivative in %s/year per unit of the parameter; burden at "
+                                    "low and high and swing in %s/year.")),
+                          symbol, symbol);
+  g_string_append_c (out, '\n');
+
+  g_autoptr (Table) t = table_new (11);
+  table_header (t, "#", TRUE);
+  table_header (t, T (c, N_ ("Parameter")), FALSE);
+  table_header (t, T (c, N_ ("Unit")), FALSE);
+  table_header (t, T (c, N_ ("Value")), TRUE);
+  table_header (t, T (c, N_ ("Low")), TRUE);
+  table_header (t, T (c, N_ ("High")), TRUE);
+  table_header (t, T (c, N_ ("Elasticity")), TRUE);
+  table_header (t, T (c, N_ ("Derivative")), TRUE);
+  table_header (t, T (c, N_ ("Burden at low")), TRUE);
+  table_header (t, T (c, N_ ("Burden at high")), TRUE);
+  table_header (t, T (c, N_ ("Swing")), TRUE);
+  for (guint i = 0; i < shown; i++)
+    {
+      const MoaSensitivity *r = &g_array_index (rows, MoaSensitivity, i);
+      const MoaValue *v = moa_plan_get_param (plan, r->param);
+      int decimals = param_decimals (v, r);
+      table_row (t);
+      table_take (t, g_strdup_printf ("%u", i + 1));
+      table_cell (t, r->key);
+      table_take (t, param_unit_label (c, p, v));
+      table_number (t, c, r->value, decimals);
+      table_number (t, c, r->low_value, decimals);
+      table_number (t, c, r->high_value, decimals);
+      table_number (t, c, r->elasticity, 4);
+      table_number (t, c, r->derivative, 2);
+      table_number (t, c, r->low_total, 0);
+      table_number (t, c, r->high_total, 0);
+      table_number (t, c, r->swing, 0);
+    }
+  table_render (t, out, 2);
+}
+
+static void
+sens_csv_one (GString *out, const MoaPlan *plan, const GArray *rows, guint top)
+{
+  const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  double total = plan_total_burden (plan);
+  guint shown = rows_shown (rows, top);
+  for (guint i = 0; i < shown; i++)
+    {
+      const MoaSensitivity *r = &g_array_index (rows, MoaSensitivity, i);
+      const MoaValue *v = moa_plan_get_param (plan, r->param);
+      g_autofree char *unit = param_unit (p, v);
+      g_autofree char *written = v ? moa_value_to_string (v) : NULL;
+      csv_text (out, p->id);
+      g_string_append_printf (out, ",%u,", i + 1);
+      csv_text (out, r->key);
+      g_string_append_c (out, ',');
+      csv_text (out, v ? moa_dimension_name (v->dim) : NULL);
+      g_string_append_c (out, ',');
+      csv_text (out, unit);
+      g_string_append_c (out, ',');
+      csv_text (out, written);
+      g_string_append_printf (out, ",%s", v && moa_value_is_uncertain (v) ? "true" : "false");
+      const double x[] = { r->value,     r->low_value,  r->high_value, r->derivative, r->elasticity,
+                           r->low_total, r->high_total, r->swing,      total };
+      for (gsize k = 0; k < G_N_ELEMENTS (x); k++)
+        {
+          g_string_append_c (out, ',');
+          csv_number (out, x[k]);
+        }
+      g_string_append_c (out, ',');
+      csv_text (out, currency_code (p));
+      g_string_append_printf (out, ",%d" CSV_EOL, p->price_year);
+    }
+}
+
+static void
+sens_json_one (Json *j, const MoaPlan *plan, const GArray *rows, guint top)
+{
+  const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
+  guint shown = rows_shown (rows, top);
+  json_open (j, NULL, '{', FALSE);
+  json_procedure_members (j, p, moa_plan_get_model ((MoaPlan *)plan));
+  json_number (j, "total_burden", plan_total_burden (plan));
+  json_int (j, "n_parameters", (int)rows->len);
+  json_open (j, "parameters", '[', FALSE);
+  for (guint i = 0; i < shown; i++)
+    {
+      const MoaSensitivity *r = &g_array_index (rows, MoaSensitivity, i);
+      const MoaValue *v = moa_plan_get_param (plan, r->param);
+      g_autofree char *unit = param_unit (p, v);
+      g_autofree char *written = v ? moa_value_to_string (v) : NULL;
+      json_open (j, NULL, '{', FALSE);
+      json_int (j, "rank", (int)i + 1);
+      json_string (j, "key", r->key);
+      json_string (j, "dimension", v ? moa_dimension_name (v->dim) : NULL);
+      json_string (j, "unit", unit);
+      json_string (j, "distribution", written);
+      json_bool (j, "uncertain", v && moa_value_is_uncertain (v));
+      json_number (j, "value", r->value);
+      json_number (j, "low_value", r->low_value);
+      json_number (j, "high_value", r->high_value);
+      json_number (j, "derivative", r->derivative);
+      json_number (j, "elasticity", r->elasticity);
+      json_number (j, "low_total", r->low_total);
+      json_number (j, "high_total", r->high_total);
+      json_number (j, "swing", r->swing);
+      json_close (j, '}');
+    }
+  json_close (j, ']');
+  json_close (j, '}');
+}
+
+/* moa_format_sensitivities:
+ * Appends @n sensitivity rankings to @out: per procedure a heading, the burden per year at the
+ * expected values and a ranked table (parameter key, unit, value, low and high value,
+ * elasticity, derivative, burden at low and high, swing: the data of a tornado chart); or CSV
+ * with one row per procedure and parameter; or one JSON document (docs/json-output.md). @top > 0
+ * keeps the first @top parameters of each procedure. */
+void
+moa_format_sensitivities (GString *out, const MoaPlan *const *plans, GArray *const *rankings,
+                          guint n, guint top, MoaFormat format, const MoaFormatOptions *options)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail ((plans != NULL && rankings != NULL) || n == 0);
+
+  Ctx c = { 0 };
+  ctx_init (&c, options);
+
+  switch (format)
+    {
+      case MOA_FORMAT_TABLE:
+        {
+          LanguageSwitch sw;
+          enter_language (&c, &sw);
+          for (guint i = 0; i < n; i++)
+            {
+              if (i > 0)
+                g_string_append (out, "\n\n");
+              sens_table_one (out, &c, plans[i], rankings[i], top);
+            }
+          if (n > 0)
+            {
+              g_string_append_c (out, '\n');
+              g_string_append (
+                  out, T (&c, N_ ("Value: the parameter's expected value; low and "
+                                  "high: its P5 and P95 (minimum and maximum for "
+                                  "bounded distributions). Elasticity: the change "
+                                  "of the burden per year, in per cent, for a 1 per "
+                                  "cent change of the parameter. Derivative: the change of the "
+                                  "burden per year per unit of the parameter. "
+                                  "Burden at low/high: with this parameter at its "
+                                  "low/high value and every other at its expected "
+                                  "value; swing: their difference, the bar of a "
+                                  "tornado chart.")));
+              g_string_append_c (out, '\n');
+            }
+          leave_language (&sw);
+        }
+        break;
+
+      case MOA_FORMAT_CSV:
+        g_string_append (out, "procedure,rank,key,dimension,unit,distribution,uncertain,value,"
+                              "low_value,high_value,derivative,elasticity,low_total,high_total,"
+                              "swing,total_burden,currency,price_year" CSV_EOL);
+        for (guint i = 0; i < n; i++)
+          sens_csv_one (out, plans[i], rankings[i], top);
+        break;
+
+      case MOA_FORMAT_JSON:
+        {
+          Json j = { .out = out };
+          json_open (&j, NULL, '{', FALSE);
+          json_string (&j, "moa_version", PACKAGE_VERSION);
+          json_open (&j, "procedures", '[', FALSE);
+          for (guint i = 0; i < n; i++)
+            sens_json_one (&j, plans[i], rankings[i], top);
           json_close (&j, ']');
           json_close (&j, '}');
           g_string_append_c (out, '\n');

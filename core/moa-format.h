@@ -5,7 +5,11 @@
 
 #include <glib.h>
 
+#include "moa-cases.h"
+#include "moa-plan.h"
 #include "moa-result.h"
+#include "moa-sensitivity.h"
+#include "moa-simulation.h"
 
 G_BEGIN_DECLS
 
@@ -43,5 +47,31 @@ moa_format_number (double x, int decimals, gboolean localized) G_GNUC_WARN_UNUSE
 void
 moa_format_models (GString *out, GPtrArray *models, MoaFormat format,
                    const MoaFormatOptions *options);
+
+/* Appends the results of @n two-level Monte Carlo simulations (moa_simulate()) to @out in
+ * @format: per procedure, the run (seed, generator, iterations, confidence level, precision
+ * target) and, for every entity of the plan and quantity (burden, cost, hours per year; one-off
+ * burden where not zero in every iteration), the point estimate, mean, s.d., P5, P50, P95 and
+ * the confidence interval of the mean. CSV and JSON (docs/json-output.md) keep full precision;
+ * the output depends only on the simulations, never on how many threads ran them. */
+void
+moa_format_simulations (GString *out, MoaSimulation *const *simulations, guint n, MoaFormat format,
+                        const MoaFormatOptions *options);
+
+/* Appends @n per-case simulations (moa_simulate_cases()) of the plans @plans (the same order)
+ * to @out in @format: per obligation and addressee segment, the distribution of one case's
+ * hours, cost and burden, and the share of cases above the threshold. */
+void
+moa_format_case_simulations (GString *out, const MoaPlan *const *plans,
+                             MoaCaseSimulation *const *simulations, guint n, MoaFormat format,
+                             const MoaFormatOptions *options);
+
+/* Appends the sensitivity rankings @rankings (GArray of MoaSensitivity from
+ * moa_sensitivity_compute(), one per plan of @plans) to @out in @format; @top > 0 keeps the
+ * first @top rows of each. Each plan is evaluated once at the expected values for the total
+ * burden the rows refer to. */
+void
+moa_format_sensitivities (GString *out, const MoaPlan *const *plans, GArray *const *rankings,
+                          guint n, guint top, MoaFormat format, const MoaFormatOptions *options);
 
 G_END_DECLS
