@@ -324,6 +324,13 @@ test_threads_identical (void **state)
 
 /* For every bundled procedure and every obligation and segment, the mean of 4000 simulated
  * cases is within 4 s.e. of the exact per-case value (equal when nothing varies). */
+/* g_ptr_array_sort() passes pointers to the elements */
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
+}
+
 static void
 test_bundled_procedures (void **state)
 {
@@ -336,7 +343,7 @@ test_bundled_procedures (void **state)
   for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
     if (g_str_has_suffix (name, ".xml"))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   assert_true (names->len > 0);
 
   const guint n = 4000;

@@ -92,6 +92,26 @@ static const InvalidCase cases[] = {
   { "out-of-range-compliance.xml", PARSE, MOA_PARSE_ERROR_OUT_OF_RANGE, 9, "apply", "150 %" },
   { "triangular-min-max.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check", "triangular" },
   { "triangular-mode.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check", "triangular" },
+  /* distributions (issue 3): each inconsistency of docs/procedure-format.md, "Values and units" */
+  { "pert-mode.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check", "pert(20, 90, 60)" },
+  { "uniform-min-max.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check",
+    "uniform(60, 20)" },
+  { "normal-negative-sd.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check",
+    "normal(30, -5)" },
+  { "lognormal-negative-sd.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check",
+    "lognormal(30, -5)" },
+  /* a lognormal is unbounded above: never a fraction */
+  { "lognormal-fraction.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 13, "fill",
+    "lognormal(0.2, 0.1)" },
+  { "discrete-negative-weight.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 6, "firms", "-0.5" },
+  { "discrete-zero-weights.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check",
+    "discrete(0: 0, 5: 0)" },
+  /* every possible value must be in the valid range, not only the mean */
+  { "uniform-negative-support.xml", PARSE, MOA_PARSE_ERROR_NEGATIVE, 14, "check", "-1" },
+  { "fraction-above-one.xml", PARSE, MOA_PARSE_ERROR_OUT_OF_RANGE, 13, "fill", "1.2" },
+  { "unknown-distribution.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check", "gamma" },
+  { "distribution-arity.xml", PARSE, MOA_PARSE_ERROR_BAD_DISTRIBUTION, 14, "check",
+    "triangular(20, 30)" },
   /* references to the cost model and within the procedure */
   { "unknown-cost-model.xml", VALIDATION, MOA_VALIDATION_ERROR_UNKNOWN_COST_MODEL, 2,
     "unknown-cost-model", "nope" },
@@ -117,6 +137,13 @@ static const InvalidCase cases[] = {
   { "unreachable.xml", VALIDATION, MOA_VALIDATION_ERROR_UNREACHABLE, 15, "orphan", NULL },
   { "dead-end.xml", VALIDATION, MOA_VALIDATION_ERROR_DEAD_END, 21, "limbo", NULL },
   { "probability-sum.xml", VALIDATION, MOA_VALIDATION_ERROR_PROBABILITY_SUM, 15, "complete", NULL },
+  /* uncertain branch probabilities: sampled, so a default branch must absorb the rest, and
+   * even the smallest possible sum of the others must leave it something */
+  { "xor-uncertain-no-default.xml", VALIDATION, MOA_VALIDATION_ERROR_PROBABILITY_SUM, 15,
+    "complete", "default" },
+  /* 0.6 + 0.45 = 1.05: the smallest sum, not the sum of the means (1.175) */
+  { "xor-uncertain-min-sum.xml", VALIDATION, MOA_VALIDATION_ERROR_PROBABILITY_SUM, 15, "complete",
+    "1.05" },
   { "certain-loop.xml", VALIDATION, MOA_VALIDATION_ERROR_CERTAIN_LOOP, 15, "complete", NULL },
   { "bad-gateway.xml", VALIDATION, MOA_VALIDATION_ERROR_BAD_GATEWAY, 15, "complete", NULL },
 };

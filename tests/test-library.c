@@ -20,6 +20,12 @@ static char *models_dir;
 static char *procedures_dir;
 static MoaModelSet *models;
 
+static int
+cmp_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Sorted paths of the *.xml files of @dir. */
 static GPtrArray *
 list_xml (const char *dir)
@@ -28,21 +34,17 @@ list_xml (const char *dir)
   g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
   if (d == NULL)
     fail_msg ("%s", error->message);
-  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  /* g_dir_read_name()'s string lasts until the next call: keep copies, and sort by the
+   * strings (the sort function receives pointers to the elements) */
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
     if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (names, (gpointer)name);
-  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, cmp_strings);
   GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < names->len; i++)
     g_ptr_array_add (paths, g_build_filename (dir, g_ptr_array_index (names, i), NULL));
   return paths;
-}
-
-static int
-cmp_strings (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
 }
 
 static void
