@@ -91,14 +91,83 @@ select_kth (double *s, gsize lo, gsize hi, gsize k)
     }
 }
 
-/* The smallest value of s[lo..hi]. */
-static double
-min_of (const double *s, gsize lo, gsize hi)
+#define N_BINS 1024
+
+/* Writes to @out the order statistics of ranks @ranks (0-based, m of them) of x[0..n): one
+ * pass finds the range, one counts the values in N_BINS equal bins (the bin of a value never
+ * decreases with the value, so a rank falls in a known bin), one copies the values of the
+ * needed bins to @scratch, where selection finishes the job on a few values. */
+static void
+order_statistics (const double *x, gsize n, const gsize *ranks, guint m, double *out,
+                  double *scratch)
 {
-  double m = s[lo];
-  for (gsize i = lo + 1; i <= hi; i++)
-    m = MIN (m, s[i]);
-  return m;
+  double lo = x[0], hi = x[0];
+  for (gsize i = 1; i < n; i++)
+    {
+      lo = MIN (lo, x[i]);
+      hi = MAX (hi, x[i]);
+    }
+  if (lo == hi || !isfinite (hi - lo))
+    {
+      if (lo == hi)
+        {
+          for (guint k = 0; k < m; k++)
+            out[k] = lo;
+          return;
+        }
+      /* a range too wide for bins: plain selection */
+      memcpy (scratch, x, sizeof (double) * n);
+      for (guint k = 0; k < m; k++)
+        {
+          select_kth (scratch, 0, n - 1, ranks[k]);
+          out[k] = scratch[ranks[k]];
+        }
+      return;
+    }
+
+  double scale = N_BINS / (hi - lo);
+  guint counts[N_BINS] = { 0 };
+  for (gsize i = 0; i < n; i++)
+    {
+      guint b = (guint)((x[i] - lo) * scale);
+      counts[MIN (b, N_BINS - 1)]++;
+    }
+
+  /* the bin of each rank, and where its values go in @scratch */
+  gsize first[N_BINS];
+  gsize start = 0;
+  for (guint b = 0; b < N_BINS; b++)
+    {
+      first[b] = start;
+      start += counts[b];
+    }
+  guint bin_of[8];
+  gboolean needed[N_BINS] = { FALSE };
+  g_assert (m <= G_N_ELEMENTS (bin_of));
+  guint b = 0;
+  for (guint k = 0; k < m; k++)
+    {
+      if (k > 0 && ranks[k] < ranks[k - 1])
+        b = 0;
+      while (b + 1 < N_BINS && first[b + 1] <= ranks[k])
+        b++;
+      bin_of[k] = b;
+      needed[b] = TRUE;
+    }
+  gsize fill[N_BINS];
+  memcpy (fill, first, sizeof fill);
+  for (gsize i = 0; i < n; i++)
+    {
+      guint b = MIN ((guint)((x[i] - lo) * scale), N_BINS - 1);
+      if (needed[b])
+        scratch[fill[b]++] = x[i];
+    }
+  for (guint k = 0; k < m; k++)
+    {
+      guint b = bin_of[k];
+      select_kth (scratch, first[b], first[b] + counts[b] - 1, ranks[k]);
+      out[k] = scratch[ranks[k]];
+    }
 }
 
 void
@@ -106,39 +175,27 @@ moa_stats_quantiles (const double *x, gsize n, const double *p, guint n_p, doubl
                      double *scratch)
 {
   g_return_if_fail (n == 0 || (x != NULL && scratch != NULL));
+  g_return_if_fail (n_p <= 4);
   if (n == 0)
     {
       for (guint k = 0; k < n_p; k++)
         out[k] = 0.0;
       return;
     }
-  memcpy (scratch, x, sizeof (double) * n);
 
-  /* a constant series needs no ordering */
-  gboolean constant = TRUE;
-  for (gsize i = 1; i < n && constant; i++)
-    constant = scratch[i] == scratch[0];
-
-  /* ascending p: each selection works on what lies right of the previous one */
-  gsize from = 0;
+  /* type 7: h = (n - 1) p, between the order statistics of ranks floor h and floor h + 1 */
+  gsize ranks[8] = { 0 };
+  double h[4] = { 0 };
   for (guint k = 0; k < n_p; k++)
     {
-      if (constant)
-        {
-          out[k] = scratch[0];
-          continue;
-        }
-      double h = (double)(n - 1) * CLAMP (p[k], 0.0, 1.0);
-      gsize lo = (gsize)floor (h);
-      if (lo < from)
-        from = 0; /* p not ascending: start over */
-      select_kth (scratch, from, n - 1, lo);
-      double value = scratch[lo];
-      if (lo + 1 < n && h > (double)lo)
-        value += (h - (double)lo) * (min_of (scratch, lo + 1, n - 1) - scratch[lo]);
-      out[k] = value;
-      from = lo;
+      h[k] = (double)(n - 1) * CLAMP (p[k], 0.0, 1.0);
+      ranks[2 * k] = (gsize)floor (h[k]);
+      ranks[2 * k + 1] = MIN (ranks[2 * k] + 1, n - 1);
     }
+  double values[8];
+  order_statistics (x, n, ranks, 2 * n_p, values, scratch);
+  for (guint k = 0; k < n_p; k++)
+    out[k] = values[2 * k] + (h[k] - (double)ranks[2 * k]) * (values[2 * k + 1] - values[2 * k]);
 }
 
 double

@@ -9,3 +9,8 @@
 #include "moa-result.h"
 #include "moa-plan.h"
 #include "moa-format.h"
+#include "moa-random.h"
+#include "moa-stats.h"
+#include "moa-simulation.h"
+#include "moa-cases.h"
+#include "moa-sensitivity.h"
