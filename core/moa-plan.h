@@ -90,14 +90,18 @@ typedef struct
                            * segments, activities); 0 for the four totals */
 } MoaEntity;
 
-guint moa_plan_get_n_entities (const MoaPlan *plan);
-const MoaEntity *moa_plan_get_entity (const MoaPlan *plan, guint index);
+guint
+moa_plan_get_n_entities (const MoaPlan *plan);
+const MoaEntity *
+moa_plan_get_entity (const MoaPlan *plan, guint index);
 
 typedef struct _MoaPlanWorkspace MoaPlanWorkspace;
 
 /* Scratch memory for moa_plan_evaluate_totals(); one per thread. */
-MoaPlanWorkspace *moa_plan_workspace_new (const MoaPlan *plan) G_GNUC_WARN_UNUSED_RESULT;
-void moa_plan_workspace_free (MoaPlanWorkspace *workspace);
+MoaPlanWorkspace *
+moa_plan_workspace_new (const MoaPlan *plan) G_GNUC_WARN_UNUSED_RESULT;
+void
+moa_plan_workspace_free (MoaPlanWorkspace *workspace);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaPlanWorkspace, moa_plan_workspace_free)
 
 /* Evaluates the plan with @params (NULL: the expected values) and returns the figures of every
@@ -105,8 +109,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaPlanWorkspace, moa_plan_workspace_free)
  * figures moa_plan_evaluate() puts in its MoaResult (for activities: per_case, and the
  * per-year figures in recurring or one_off by the obligation's recurrence). Returns NULL with
  * @error set as moa_plan_evaluate() does. */
-const MoaTotal *moa_plan_evaluate_totals (const MoaPlan *plan, const double *params,
-                                          MoaPlanWorkspace *workspace, GError **error);
+const MoaTotal *
+moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWorkspace *workspace,
+                          GError **error);
 
 /* Convenience: plan and evaluate at the expected values. */
 MoaResult *

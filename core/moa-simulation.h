@@ -24,7 +24,8 @@ typedef struct
 
 /* Sets the defaults: seed 1, 10,000 iterations, no precision target, 100 minimum, all cores,
  * 95 %. */
-void moa_simulation_options_init (MoaSimulationOptions *options);
+void
+moa_simulation_options_init (MoaSimulationOptions *options);
 
 /* Called from the thread that runs the simulation, at most about 20 times a second. */
 typedef void (*MoaProgressFunc) (guint done, guint total, gpointer user_data);
@@ -32,7 +33,7 @@ typedef void (*MoaProgressFunc) (guint done, guint total, gpointer user_data);
 /* Summary statistics of one quantity over the iterations. */
 typedef struct
 {
-  double point;   /* the deterministic value: every parameter at its expected value */
+  double point; /* the deterministic value: every parameter at its expected value */
   double mean;
   double sd;
   double p5, p50, p95;
@@ -53,33 +54,39 @@ extern const char *const moa_quantity_names[MOA_QUANTITY_N]; /* "burden", "cost"
 
 typedef struct _MoaSimulation MoaSimulation;
 
-/* Runs the simulation of @plan, which must outlive the result (it is borrowed). Cancellable (returns NULL with G_IO_ERROR_CANCELLED); the
- * output is bit-identical for a given seed and iteration count whatever the number of
- * threads. Returns a new result or NULL with @error set (an iteration whose parameters make a
- * loop never exit gives MOA_ENGINE_ERROR_SINGULAR, naming the iteration). */
-MoaSimulation *moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options,
-                             GCancellable *cancellable, MoaProgressFunc progress,
-                             gpointer user_data, GError **error) G_GNUC_WARN_UNUSED_RESULT;
+/* Runs the simulation of @plan, which must outlive the result (it is borrowed). Cancellable
+ * (returns NULL with G_IO_ERROR_CANCELLED); the output is bit-identical for a given seed and
+ * iteration count whatever the number of threads. Returns a new result or NULL with @error set (an
+ * iteration whose parameters make a loop never exit gives MOA_ENGINE_ERROR_SINGULAR, naming the
+ * iteration). */
+MoaSimulation *
+moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancellable *cancellable,
+              MoaProgressFunc progress, gpointer user_data,
+              GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The same in a thread (GTask), for the GUI; @progress is called in that thread. */
-void moa_simulate_async (const MoaPlan *plan, const MoaSimulationOptions *options,
-                         GCancellable *cancellable, MoaProgressFunc progress,
-                         gpointer progress_data, GAsyncReadyCallback callback,
-                         gpointer user_data);
-MoaSimulation *moa_simulate_finish (GAsyncResult *result, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+void
+moa_simulate_async (const MoaPlan *plan, const MoaSimulationOptions *options,
+                    GCancellable *cancellable, MoaProgressFunc progress, gpointer progress_data,
+                    GAsyncReadyCallback callback, gpointer user_data);
+MoaSimulation *
+moa_simulate_finish (GAsyncResult *result, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
-void moa_simulation_free (MoaSimulation *simulation);
+void
+moa_simulation_free (MoaSimulation *simulation);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaSimulation, moa_simulation_free)
 
-const MoaPlan *moa_simulation_get_plan (const MoaSimulation *simulation);
-const MoaSimulationOptions *moa_simulation_get_options (const MoaSimulation *simulation);
-guint moa_simulation_get_iterations (const MoaSimulation *simulation); /* actually run */
+const MoaPlan *
+moa_simulation_get_plan (const MoaSimulation *simulation);
+const MoaSimulationOptions *
+moa_simulation_get_options (const MoaSimulation *simulation);
+guint
+moa_simulation_get_iterations (const MoaSimulation *simulation); /* actually run */
 /* The statistic of @quantity for entity @entity (borrowed). */
-const MoaStat *moa_simulation_get_stat (const MoaSimulation *simulation, guint entity,
-                                        MoaQuantity quantity);
+const MoaStat *
+moa_simulation_get_stat (const MoaSimulation *simulation, guint entity, MoaQuantity quantity);
 /* The samples of @quantity for @entity, one per iteration in iteration order (borrowed). */
-const double *moa_simulation_get_samples (const MoaSimulation *simulation, guint entity,
-                                          MoaQuantity quantity);
+const double *
+moa_simulation_get_samples (const MoaSimulation *simulation, guint entity, MoaQuantity quantity);
 
 G_END_DECLS
