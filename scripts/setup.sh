@@ -31,5 +31,9 @@ build=${MOA_BUILD_DIR:-_build}
 if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" --buildtype=debugoptimized "$@" >/dev/null
 fi
-ninja -C "$build" >/dev/null
+if ! ninja -C "$build" > "$build/ninja.log" 2>&1; then
+  cat "$build/ninja.log" >&2
+  echo "moa setup: the build failed (log above, and in $build/ninja.log)" >&2
+  exit 1
+fi
 echo "moa setup: built in $build" >&2
