@@ -120,6 +120,7 @@ struct _MoaPlan
   GArray *rows;    /* PlanRow, in MoaResult.activities order */
   GArray *layouts; /* PlanChainLayout, parallel to chains */
   guint max_nodes, max_edges, max_scc;
+  MoaPlanWorkspace *spare_workspace; /* reused by moa_plan_evaluate(); atomic exchange */
 };
 
 typedef struct

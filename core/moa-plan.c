@@ -45,6 +45,7 @@ moa_plan_free (MoaPlan *plan)
   g_ptr_array_unref (plan->chains);
   g_clear_pointer (&plan->entities, g_array_unref);
   g_free (plan->template);
+  g_clear_pointer (&plan->spare_workspace, moa_plan_workspace_free);
   g_clear_pointer (&plan->rows, g_array_unref);
   if (plan->layouts != NULL)
     {
@@ -1468,7 +1469,7 @@ moa_plan_workspace_new (const MoaPlan *plan)
   guint n_rows = MAX (plan->rows->len, 1);
   guint n_chains = MAX (plan->chains->len, 1);
   ws->plan = plan;
-  ws->totals = g_new0 (MoaTotal, plan->entities->len);
+  ws->totals = g_new (MoaTotal, plan->entities->len); /* each evaluation copies the template */
   ws->v = g_new (double, plan->max_nodes);
   ws->w = g_new (double, plan->max_edges);
   ws->row_visits = g_new (double, n_rows);
@@ -1644,18 +1645,37 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
   return t;
 }
 
+static void
+give_back_workspace (MoaPlan *plan, MoaPlanWorkspace *ws)
+{
+  if (!g_atomic_pointer_compare_and_exchange (&plan->spare_workspace, NULL, ws))
+    moa_plan_workspace_free (ws);
+}
+
 MoaResult *
 moa_plan_evaluate (const MoaPlan *plan, const double *params, GError **error)
 {
   g_return_val_if_fail (plan != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  g_autoptr (MoaPlanWorkspace) ws = moa_plan_workspace_new (plan);
+  /* Reuse the plan's spare workspace when no other thread holds it: repeated evaluations
+   * (the GUI after each edit) then allocate only the result. */
+  MoaPlan *mutable_plan = (MoaPlan *)plan;
+  MoaPlanWorkspace *ws = g_atomic_pointer_exchange (&mutable_plan->spare_workspace, NULL);
+  if (ws == NULL)
+    ws = moa_plan_workspace_new (plan);
   const MoaTotal *t = moa_plan_evaluate_totals (plan, params, ws, error);
   if (t == NULL)
-    return NULL;
+    {
+      give_back_workspace (mutable_plan, ws);
+      return NULL;
+    }
 
   g_autoptr (MoaResult) result = moa_result_new (plan->procedure, plan->model);
+  g_array_set_size (result->activities, plan->rows->len);
+  g_array_set_size (result->activities, 0);
+  g_array_set_size (result->cases, plan->chains->len);
+  g_array_set_size (result->cases, 0);
   for (guint r = 0; r < plan->rows->len; r++)
     {
       const PlanRow *row = &g_array_index (plan->rows, PlanRow, r);
@@ -1698,6 +1718,7 @@ moa_plan_evaluate (const MoaPlan *plan, const double *params, GError **error)
   result->citizens = t[MOA_ENTITY_CITIZENS];
   result->businesses = t[MOA_ENTITY_BUSINESSES];
   result->administration = t[MOA_ENTITY_ADMINISTRATION];
+  give_back_workspace (mutable_plan, ws);
   return g_steal_pointer (&result);
 }
 
