@@ -345,9 +345,17 @@ plan_solve_scratch_clear (PlanSolveScratch *scratch)
   g_free (scratch->local);
 }
 
+/* Relative tolerance below zero for the executions of a loop's nodes: rounding, not growth. */
+#define NEGATIVE_VISITS_TOLERANCE 1e-9
+
+/* On failure *@failed_scc (may be NULL) is the index of the component that could not be
+ * solved. A loop whose solution has negative executions is one that grows: an AND split in it
+ * sends more than one token around it per pass (the spectral radius of its block is above 1,
+ * so the expected executions are infinite; with every weight >= 0 the solution of a block
+ * with radius below 1 is never negative). */
 static gboolean
 chain_visits_scratch (const PlanChain *chain, const double *w, double *v, PlanSolveScratch *scratch,
-                      GError **error)
+                      guint *failed_scc, GError **error)
 {
   const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
@@ -390,10 +398,43 @@ chain_visits_scratch (const PlanChain *chain, const double *w, double *v, PlanSo
                 b[i] += w[e] * v[edges[e].from];
             }
         }
-      if (!moa_linalg_solve_perm (n, a, b, scratch->perm, error))
+      /* a loop that is never entered (only through flows of weight 0) runs 0 times, whether
+       * or not it would ever be left: check_certain_loops() looks only at reached nodes */
+      gboolean entered = FALSE;
+      for (guint i = 0; i < n; i++)
+        entered |= b[i] != 0.0;
+      if (!entered)
+        {
+          for (guint i = 0; i < n; i++)
+            {
+              guint j = chain->scc_nodes[scc->first + i];
+              v[j] = 0.0;
+              local[j] = -1;
+            }
+          continue;
+        }
+      gboolean solved = moa_linalg_solve_perm (n, a, b, scratch->perm, error);
+      if (solved)
+        {
+          double largest = 0.0;
+          for (guint i = 0; i < n; i++)
+            largest = MAX (largest, fabs (b[i]));
+          for (guint i = 0; solved && i < n; i++)
+            if (b[i] < -NEGATIVE_VISITS_TOLERANCE * largest)
+              {
+                g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
+                             _ ("a loop grows without end: an and-split in it sends more than "
+                                "one branch around the loop per pass (join its branches with an "
+                                "and-join before the loop repeats)"));
+                solved = FALSE;
+              }
+        }
+      if (!solved)
         {
           for (guint i = 0; i < n; i++)
             local[chain->scc_nodes[scc->first + i]] = -1;
+          if (failed_scc != NULL)
+            *failed_scc = s;
           return FALSE;
         }
       for (guint i = 0; i < n; i++)
@@ -411,7 +452,7 @@ moa_plan_chain_visits (const PlanChain *chain, const double *w, double *v, GErro
 {
   PlanSolveScratch scratch;
   plan_solve_scratch_init (&scratch, chain->max_scc, chain->n_nodes);
-  gboolean ok = chain_visits_scratch (chain, w, v, &scratch, error);
+  gboolean ok = chain_visits_scratch (chain, w, v, &scratch, NULL, error);
   plan_solve_scratch_clear (&scratch);
   return ok;
 }
@@ -1098,6 +1139,66 @@ check_certain_loops (Build *b, const MoaObligation *obligation, const MoaSegment
   return TRUE;
 }
 
+/* A loop that grows: with the expected probabilities, an and-split inside a loop sends more
+ * than one token around it per pass on average (or exactly one, with nothing leaving), so the
+ * expected executions are infinite. Only loops that hold an and-split can grow: the branch
+ * probabilities of exclusive gateways never sum to more than 1, and check_certain_loops() has
+ * made sure that every such loop is left. Names the loop's first and-split. */
+static gboolean
+check_growing_loops (Build *b, const MoaObligation *obligation, const MoaSegment *segment,
+                     PlanChain *chain, gboolean report)
+{
+  const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
+  gboolean any = FALSE;
+
+  for (guint s = 0; !any && s < chain->sccs->len; s++)
+    for (guint i = 0; sccs[s].cyclic && i < sccs[s].n; i++)
+      any |= ((MoaNode *)g_ptr_array_index (obligation->nodes, chain->scc_nodes[sccs[s].first + i]))
+                 ->kind
+             == MOA_NODE_AND_SPLIT;
+  if (!any)
+    return TRUE;
+
+  g_autofree double *w = g_new (double, MAX (chain->edges->len, 1));
+  g_autofree double *v = g_new (double, MAX (chain->n_nodes, 1));
+  g_autoptr (GError) error = NULL;
+  PlanSolveScratch scratch;
+  guint failed = 0;
+
+  moa_plan_chain_weights (chain, (const double *)b->plan->means->data, w);
+  plan_solve_scratch_init (&scratch, chain->max_scc, chain->n_nodes);
+  gboolean ok = chain_visits_scratch (chain, w, v, &scratch, &failed, &error);
+  plan_solve_scratch_clear (&scratch);
+  if (ok || !report)
+    return ok;
+
+  const PlanScc *scc = &sccs[failed];
+  guint culprit = G_MAXUINT;
+  for (guint i = 0; i < scc->n; i++)
+    {
+      guint j = chain->scc_nodes[scc->first + i];
+      if (((MoaNode *)g_ptr_array_index (obligation->nodes, j))->kind == MOA_NODE_AND_SPLIT)
+        culprit = MIN (culprit, j);
+    }
+  if (culprit == G_MAXUINT)
+    culprit = chain->scc_nodes[scc->first];
+  MoaNode *node = g_ptr_array_index (obligation->nodes, culprit);
+  g_autofree char *element = qualified (obligation, node);
+  g_autofree char *seg = segment->implicit
+                             ? g_strdup ("")
+                             : g_strdup_printf (_ (" for segment \"%s\""), segment->id);
+  if (g_error_matches (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC))
+    PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_CERTAIN_LOOP, node->line, element,
+             _ ("the loop through \"%s\" grows without end%s: more than one of its branches "
+                "goes around the loop per pass; join them with an and-join before the loop "
+                "repeats"),
+             node->id, seg);
+  else
+    PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_CERTAIN_LOOP, node->line, element,
+             _ ("the loop through \"%s\" is never left%s: %s"), node->id, seg, error->message);
+  return FALSE;
+}
+
 static gboolean
 obligation_addresses (const MoaObligation *obligation, const char *group)
 {
@@ -1246,7 +1347,8 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
           else
             {
               chain_build_sccs (chain);
-              if (!check_certain_loops (b, obligation, segment, chain, report_flows))
+              if (!check_certain_loops (b, obligation, segment, chain, report_flows)
+                  || !check_growing_loops (b, obligation, segment, chain, report_flows))
                 ok = FALSE;
             }
 
@@ -1546,7 +1648,7 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
       g_autoptr (GError) local_error = NULL;
 
       moa_plan_chain_weights (chain, x, ws->w);
-      if (!chain_visits_scratch (chain, ws->w, ws->v, &ws->solve, &local_error))
+      if (!chain_visits_scratch (chain, ws->w, ws->v, &ws->solve, NULL, &local_error))
         {
           g_set_error (error, MOA_ENGINE_ERROR, local_error->code, "%s: %s: %s",
                        file_of (plan->procedure), chain->obligation->id, local_error->message);
@@ -1604,6 +1706,9 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
           /* an office handles each case once, however many of its activities it does */
           for (guint k = 0; k < l->offices->len; k++)
             {
+              /* an administration addressee has counted its cases above already */
+              if (g_array_index (l->offices, guint, k) == l->group)
+                continue;
               t[g_array_index (l->offices, guint, k)].cases += cases;
               t[g_array_index (l->office_segments, guint, k)].cases += cases;
             }

@@ -107,7 +107,8 @@ order_statistics (const double *x, gsize n, const gsize *ranks, guint m, double 
       lo = MIN (lo, x[i]);
       hi = MAX (hi, x[i]);
     }
-  if (lo == hi || !isfinite (hi - lo))
+  /* a range too narrow (subnormal) gives an infinite scale, and 0 x inf = NaN bins */
+  if (lo == hi || !isfinite (hi - lo) || !isfinite (N_BINS / (hi - lo)))
     {
       if (lo == hi)
         {
@@ -115,7 +116,7 @@ order_statistics (const double *x, gsize n, const gsize *ranks, guint m, double 
             out[k] = lo;
           return;
         }
-      /* a range too wide for bins: plain selection */
+      /* a range too wide or too narrow for bins: plain selection */
       memcpy (scratch, x, sizeof (double) * n);
       for (guint k = 0; k < m; k++)
         {

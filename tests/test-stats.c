@@ -57,6 +57,44 @@ test_quantiles_hand (void **state)
   assert_near (moa_stats_quantile (c, 3, 0.3, scratch), 7, 0, "constant");
 }
 
+static void
+test_quantiles_adversarial (void **state)
+{
+  double scratch[5], out[3];
+  const double p[3] = { 0.05, 0.5, 0.95 };
+
+  /* all equal but one, over a huge range: sorted -1e300, 3, 3, 3, 3; h = 4p.
+   * p = 0.05: h = 0.2 -> -1e300 + 0.2 x (3 + 1e300) = -8e299; p = 0.5, 0.95: 3 */
+  const double one_out[] = { 3, 3, -1e300, 3, 3 };
+  moa_stats_quantiles (one_out, 5, p, 3, out, scratch);
+  assert_near (out[0], -8e299, 1e-12 * 8e299, "P5 all equal but one");
+  assert_near (out[1], 3, 0, "P50 all equal but one");
+  assert_near (out[2], 3, 0, "P95 all equal but one");
+
+  /* two values, negative: sorted -2, 5; h = p. -2 + 0.05 x 7 = -1.65; -2 + 3.5 = 1.5;
+   * -2 + 0.95 x 7 = 4.65 */
+  const double two[] = { 5, -2 };
+  moa_stats_quantiles (two, 2, p, 3, out, scratch);
+  assert_near (out[0], -1.65, 1e-12, "P5 of two");
+  assert_near (out[1], 1.5, 1e-12, "P50 of two");
+  assert_near (out[2], 4.65, 1e-12, "P95 of two");
+
+  /* one value */
+  const double single[] = { -4 };
+  moa_stats_quantiles (single, 1, p, 3, out, scratch);
+  assert_true (out[0] == -4 && out[1] == -4 && out[2] == -4);
+
+  /* a subnormal range (1024 bins over it would need an infinite scale): sorted 0, d, d;
+   * h = 2p: p = 0 -> 0, p = 0.5 -> h = 1 -> d, p = 1 -> d */
+  const double d = 1e-310;
+  const double tiny[] = { d, 0, d };
+  const double ends[3] = { 0, 0.5, 1 };
+  moa_stats_quantiles (tiny, 3, ends, 3, out, scratch);
+  assert_true (out[0] == 0);
+  assert_true (out[1] == d);
+  assert_true (out[2] == d);
+}
+
 static int
 compare (const void *a, const void *b)
 {
@@ -112,6 +150,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_mean_sd),
     cmocka_unit_test (test_quantiles_hand),
+    cmocka_unit_test (test_quantiles_adversarial),
     cmocka_unit_test (test_quantiles_random),
     cmocka_unit_test (test_t_quantile),
   };

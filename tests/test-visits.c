@@ -814,6 +814,201 @@ test_random_cross_check (void **state)
   assert_true (checked > 100);
 }
 
+/* Plans the procedure @xml (named "inline.xml") with the visits-test model; NULL with @error
+ * set (and @problems, may be NULL, filled) when the plan refuses it. */
+static MoaPlan *
+plan_inline (const char *xml, GPtrArray *problems, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (MoaProcedure) procedure
+      = moa_procedure_load_data (xml, strlen (xml), "inline.xml", NULL, &local);
+  if (procedure == NULL)
+    fail_msg ("%s", local->message);
+  g_autoptr (MoaCostModel) model = load_model ("visits-test");
+  return moa_plan_new (procedure, model, problems, error);
+}
+
+/* An administration group that is the addressee of an obligation and performs it: its cases
+ * are counted once, not once as addressee and again as the office that handles them. */
+static void
+test_office_addressee (void **state)
+{
+  static const char xml[]
+      = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<procedure format=\"1\" id=\"office-addressee\" cost-model=\"visits-test\" "
+        "price-year=\"2024\" currency=\"EUR\">\n"
+        "  <title lang=\"en\">Office addressee</title>\n"
+        "  <area>altro</area>\n"
+        "  <target-groups>\n"
+        "    <target-group id=\"office\" kind=\"administration\" population=\"5\"/>\n"
+        "    <target-group id=\"firms\" kind=\"business\" population=\"10\"/>\n"
+        "  </target-groups>\n"
+        "  <obligation id=\"report\" target-groups=\"office\" type=\"notification\" "
+        "origin=\"regional\" frequency=\"1\">\n"
+        "    <title lang=\"en\">Report</title>\n"
+        "    <workflow>\n"
+        "      <start id=\"start\" next=\"write\"/>\n"
+        "      <activity id=\"write\" time=\"1 h\" next=\"done\"/>\n"
+        "      <end id=\"done\"/>\n"
+        "    </workflow>\n"
+        "  </obligation>\n"
+        "  <obligation id=\"permit\" target-groups=\"firms\" type=\"notification\" "
+        "origin=\"regional\" frequency=\"10\">\n"
+        "    <title lang=\"en\">Permit</title>\n"
+        "    <workflow>\n"
+        "      <start id=\"start\" next=\"prepare\"/>\n"
+        "      <activity id=\"prepare\" time=\"1 h\" next=\"check\"/>\n"
+        "      <activity id=\"check\" performer=\"office\" time=\"2 h\" next=\"done\"/>\n"
+        "      <end id=\"done\"/>\n"
+        "    </workflow>\n"
+        "  </obligation>\n"
+        "</procedure>\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaPlan) plan = plan_inline (xml, NULL, &error);
+  if (plan == NULL)
+    fail_msg ("%s", error->message);
+  g_autoptr (MoaResult) result = evaluate (plan);
+
+  /* report: 5 offices x 1 = 5 cases; permit: 10 firms x 10 = 100 cases, each checked by the
+   * office. The office handles 5 + 100 = 105 cases a year; its hours are 5 x 1 + 100 x 2. */
+  const MoaTotal *office = moa_result_get_group (result, "office");
+  assert_non_null (office);
+  assert_close (office->cases, 105, "cases", "group office");
+  assert_close (office->recurring.hours, 205, "hours", "group office");
+  const MoaTotal *segment = moa_result_get_segment (result, "office");
+  assert_non_null (segment);
+  assert_close (segment->cases, 105, "cases", "segment office");
+  assert_close (result->administration.cases, 105, "cases", "administration");
+  assert_close (moa_result_get_group (result, "firms")->cases, 100, "cases", "group firms");
+}
+
+/* An and-split whose two branches both reach the loop's gateway: each pass sends two tokens
+ * around, so the loop grows instead of ending. v_prepare = 1 + 2 (1 - p) v_prepare with p
+ * the probability of leaving: p = 0.4 gives v = 1 / (1 - 1.2) = -5, which is not an expected
+ * number of executions but the sign of an infinite one; p = 0.6 gives v = 1 / (1 - 0.8) = 5
+ * and the gateway 2 v = 10. */
+static void
+test_growing_loop (void **state)
+{
+  static const char xml[]
+      = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<procedure format=\"1\" id=\"grow\" cost-model=\"visits-test\" "
+        "price-year=\"2024\" currency=\"EUR\">\n"
+        "  <title lang=\"en\">Growing loop</title>\n"
+        "  <area>altro</area>\n"
+        "  <target-groups>\n"
+        "    <target-group id=\"firms\" kind=\"business\" population=\"10\"/>\n"
+        "  </target-groups>\n"
+        "  <obligation id=\"permit\" target-groups=\"firms\" type=\"notification\" "
+        "origin=\"regional\" frequency=\"1\">\n"
+        "    <title lang=\"en\">Permit</title>\n"
+        "    <workflow>\n"
+        "      <start id=\"start\" next=\"prepare\"/>\n"
+        "      <activity id=\"prepare\" time=\"1 h\" next=\"split\"/>\n"
+        "      <and-split id=\"split\">\n" /* line 13 */
+        "        <branch to=\"outcome\"/>\n"
+        "        <branch to=\"outcome\"/>\n"
+        "      </and-split>\n"
+        "      <xor id=\"outcome\">\n"
+        "        <branch to=\"done\" probability=\"PROBABILITY\"/>\n"
+        "        <branch to=\"prepare\" default=\"true\"/>\n"
+        "      </xor>\n"
+        "      <end id=\"done\"/>\n"
+        "    </workflow>\n"
+        "  </obligation>\n"
+        "</procedure>\n";
+  g_autoptr (GError) error = NULL;
+
+  /* at the expected probability: refused when the plan is built, naming the and-split */
+  g_autoptr (GString) growing = g_string_new (xml);
+  g_string_replace (growing, "PROBABILITY", "0.4", 1);
+  g_autoptr (GPtrArray) problems = moa_problems_new ();
+  g_autoptr (MoaPlan) refused = plan_inline (growing->str, problems, &error);
+  assert_null (refused);
+  assert_true (g_error_matches (error, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_CERTAIN_LOOP));
+  assert_int_equal (problems->len, 1);
+  const MoaProblem *problem = g_ptr_array_index (problems, 0);
+  assert_int_equal (problem->line, 13);
+  assert_string_equal (problem->element, "permit/split");
+  g_clear_error (&error);
+
+  /* uncertain: accepted at the expected 0.6, refused for a sample at 0.4 */
+  g_autoptr (GString) uncertain = g_string_new (xml);
+  g_string_replace (uncertain, "PROBABILITY", "uniform(0.3, 0.9)", 1);
+  g_autoptr (MoaPlan) plan = plan_inline (uncertain->str, NULL, &error);
+  if (plan == NULL)
+    fail_msg ("%s", error->message);
+  guint n = moa_plan_get_n_params (plan);
+  g_autofree double *x = g_memdup2 (moa_plan_get_means (plan), sizeof (double) * n);
+  int slot = -1;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (moa_plan_get_param_key (plan, i), "permit/outcome>done:probability") == 0)
+      slot = (int)i;
+  assert_true (slot >= 0);
+  assert_close (x[slot], 0.6, "expected probability", "permit/outcome");
+  g_autoptr (MoaResult) result = evaluate (plan);
+  assert_close (moa_result_get_activity (result, "permit", "prepare", NULL)->visits, 5, "visits",
+                "permit/prepare");
+  double dense[6];
+  if (!moa_plan_dense_visits (plan, "permit", NULL, NULL, dense, &error))
+    fail_msg ("%s", error->message);
+  MoaProcedure *procedure = moa_plan_get_procedure (plan);
+  const MoaObligation *permit = moa_procedure_get_obligation (procedure, "permit");
+  assert_close (dense[node_index (permit, "outcome")], 10, "dense visits", "permit/outcome");
+
+  x[slot] = 0.4;
+  g_autoptr (MoaResult) grown = moa_plan_evaluate (plan, x, &error);
+  assert_null (grown);
+  assert_true (g_error_matches (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC));
+}
+
+/* A loop behind a branch of probability 0 is never entered: it runs 0 times, even though,
+ * once in it, nothing would leave it (the plan accepts it: only reached nodes must reach an
+ * end). Its block of I - Q^T is singular, so it must not be solved. */
+static void
+test_unentered_loop (void **state)
+{
+  static const char xml[]
+      = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<procedure format=\"1\" id=\"trap\" cost-model=\"visits-test\" "
+        "price-year=\"2024\" currency=\"EUR\">\n"
+        "  <title lang=\"en\">Unentered loop</title>\n"
+        "  <area>altro</area>\n"
+        "  <target-groups>\n"
+        "    <target-group id=\"firms\" kind=\"business\" population=\"10\"/>\n"
+        "  </target-groups>\n"
+        "  <obligation id=\"permit\" target-groups=\"firms\" type=\"notification\" "
+        "origin=\"regional\" frequency=\"1\">\n"
+        "    <title lang=\"en\">Permit</title>\n"
+        "    <workflow>\n"
+        "      <start id=\"start\" next=\"fill\"/>\n"
+        "      <activity id=\"fill\" time=\"1 h\" next=\"choice\"/>\n"
+        "      <xor id=\"choice\">\n"
+        "        <branch to=\"trap\" probability=\"0\"/>\n"
+        "        <branch to=\"done\" default=\"true\"/>\n"
+        "      </xor>\n"
+        "      <activity id=\"trap\" time=\"1 h\" next=\"again\"/>\n"
+        "      <xor id=\"again\">\n"
+        "        <branch to=\"trap\" probability=\"1\"/>\n"
+        "        <branch to=\"done\" probability=\"0\"/>\n"
+        "      </xor>\n"
+        "      <end id=\"done\"/>\n"
+        "    </workflow>\n"
+        "  </obligation>\n"
+        "</procedure>\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaPlan) plan = plan_inline (xml, NULL, &error);
+  if (plan == NULL)
+    fail_msg ("%s", error->message);
+  g_autoptr (MoaResult) result = evaluate (plan);
+  /* fill once, the trap never; 10 cases x 1 h x 40 EUR/h x 1.25 = 500 EUR a year */
+  assert_close (moa_result_get_activity (result, "permit", "fill", NULL)->visits, 1, "visits",
+                "permit/fill");
+  assert_close (moa_result_get_activity (result, "permit", "trap", NULL)->visits, 0, "visits",
+                "permit/trap");
+  assert_close (result->total.recurring.cost, 500, "cost", "total");
+}
+
 int
 main (void)
 {
@@ -822,7 +1017,8 @@ main (void)
     cmocka_unit_test (test_and_in_loop),      cmocka_unit_test (test_nested_loops),
     cmocka_unit_test (test_segment_override), cmocka_unit_test (test_cost_figures),
     cmocka_unit_test (test_cost_unmonetised), cmocka_unit_test (test_random_cross_check),
-    cmocka_unit_test (test_param_keys),
+    cmocka_unit_test (test_param_keys),       cmocka_unit_test (test_office_addressee),
+    cmocka_unit_test (test_growing_loop),     cmocka_unit_test (test_unentered_loop),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
