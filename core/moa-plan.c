@@ -1208,6 +1208,265 @@ obligation_addresses (const MoaObligation *obligation, const char *group)
   return FALSE;
 }
 
+/* With uncertain branch probabilities, can some draw leave no way out of the loop (strongly
+ * connected component) @scc? A node with a fixed flow out of the loop always leaves it; an
+ * exclusive gateway can keep every case inside only if each branch leaving the loop can draw
+ * 0 and, when its default branch leaves, the branches that stay can take all of the
+ * probability. Returns the index of the gateway whose range allows it, or -1. */
+static int
+loop_can_trap (Build *b, const MoaObligation *obligation, const MoaSegment *segment,
+               const PlanChain *chain, const PlanScc *scc, const guchar *in_scc)
+{
+  int uncertain_gateway = -1;
+  for (guint i = 0; i < scc->n; i++)
+    {
+      guint j = chain->scc_nodes[scc->first + i];
+      MoaNode *node = g_ptr_array_index (obligation->nodes, j);
+      if (node->kind != MOA_NODE_XOR)
+        {
+          /* a single next, or every branch of a parallel split, is always taken */
+          for (guint e = 0; e < chain->edges->len; e++)
+            {
+              const PlanEdge *edge = &g_array_index (chain->edges, PlanEdge, e);
+              if (edge->from == j && !in_scc[edge->to])
+                return -1;
+            }
+          continue;
+        }
+      gboolean default_leaves = FALSE, all_exits_can_be_zero = TRUE, uncertain = FALSE;
+      double stay_high = 0.0;
+      for (guint k = 0; k < node->branches->len; k++)
+        {
+          MoaBranch *branch = g_ptr_array_index (node->branches, k);
+          MoaNode *target = moa_obligation_get_node (obligation, branch->to);
+          gboolean leaves = FALSE;
+          for (guint t = 0; t < obligation->nodes->len; t++)
+            if (g_ptr_array_index (obligation->nodes, t) == target)
+              leaves = !in_scc[t];
+          if (branch->is_default)
+            {
+              default_leaves = leaves;
+              continue;
+            }
+          MoaValue *p = moa_param_get (&branch->probability, segment->id);
+          double lo = 0.0, hi = 0.0;
+          if (p == NULL)
+            continue;
+          uncertain |= moa_value_is_uncertain (p);
+          moa_value_support (p, &lo, &hi);
+          if (leaves && lo > 0.0)
+            all_exits_can_be_zero = FALSE;
+          if (!leaves)
+            stay_high += hi;
+        }
+      if (default_leaves && stay_high < 1.0 - PROBABILITY_TOLERANCE)
+        all_exits_can_be_zero = FALSE;
+      if (!all_exits_can_be_zero)
+        return -1;
+      if (uncertain && uncertain_gateway < 0)
+        uncertain_gateway = (int)j;
+    }
+  /* without an uncertain gateway, check_certain_loops() has judged the loop already */
+  return uncertain_gateway;
+}
+
+static gboolean
+check_sampled_loops (Build *b, const MoaObligation *obligation, const MoaSegment *segment,
+                     PlanChain *chain, gboolean report)
+{
+  const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
+  g_autofree guchar *in_scc = g_new0 (guchar, MAX (chain->n_nodes, 1));
+  gboolean ok = TRUE;
+
+  for (guint s = 0; s < chain->sccs->len; s++)
+    {
+      const PlanScc *scc = &sccs[s];
+      if (!scc->cyclic)
+        continue;
+      for (guint i = 0; i < scc->n; i++)
+        in_scc[chain->scc_nodes[scc->first + i]] = 1;
+      int culprit = loop_can_trap (b, obligation, segment, chain, scc, in_scc);
+      for (guint i = 0; i < scc->n; i++)
+        in_scc[chain->scc_nodes[scc->first + i]] = 0;
+      if (culprit < 0)
+        continue;
+      ok = FALSE;
+      if (!report)
+        continue;
+      MoaNode *node = g_ptr_array_index (obligation->nodes, culprit);
+      g_autofree char *element = qualified (obligation, node);
+      g_autofree char *seg = segment->implicit
+                                 ? g_strdup ("")
+                                 : g_strdup_printf (_ (" for segment \"%s\""), segment->id);
+      PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_CERTAIN_LOOP, node->line, element,
+               _ ("the loop through \"%s\" can be repeated with probability 1%s: the ranges of "
+                  "its uncertain branch probabilities allow a draw in which no branch leaves "
+                  "it; narrow them so that leaving always keeps a positive probability"),
+               node->id, seg);
+    }
+  return ok;
+}
+
+/* Immediate dominators of the workflow graph (Cooper, Harvey & Kennedy, "A simple, fast
+ * dominance algorithm"): idom[n] is the last node every path from the start to n goes
+ * through; -1 for the start and for nodes the start cannot reach. */
+static int *
+chain_dominators (const PlanChain *chain)
+{
+  guint n = chain->n_nodes;
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
+  int *idom = g_new (int, MAX (n, 1));
+  g_autofree int *order = g_new (int, MAX (n, 1)); /* reverse postorder position */
+  g_autofree guint *rpo = g_new (guint, MAX (n, 1));
+  g_autofree guint *stack = g_new (guint, MAX (n, 1));
+  g_autofree guint *next_edge = g_new0 (guint, MAX (n, 1));
+  g_autofree guint *out_first = g_new0 (guint, n + 1);
+  guint count = 0, top = 0;
+
+  /* edges are sorted by source: out_first indexes them */
+  for (guint e = 0; e < chain->edges->len; e++)
+    out_first[edges[e].from + 1]++;
+  for (guint i = 0; i < n; i++)
+    out_first[i + 1] += out_first[i];
+  for (guint i = 0; i < n; i++)
+    {
+      idom[i] = -1;
+      order[i] = -1;
+      next_edge[i] = out_first[i];
+    }
+
+  /* postorder by an explicit depth-first search */
+  g_autofree guchar *seen = g_new0 (guchar, MAX (n, 1));
+  stack[top++] = chain->start;
+  seen[chain->start] = 1;
+  while (top > 0)
+    {
+      guint v = stack[top - 1];
+      if (next_edge[v] < out_first[v + 1])
+        {
+          guint w = edges[next_edge[v]++].to;
+          if (!seen[w])
+            {
+              seen[w] = 1;
+              stack[top++] = w;
+            }
+          continue;
+        }
+      rpo[count++] = v;
+      top--;
+    }
+  /* rpo[] holds the postorder; number nodes in reverse postorder */
+  for (guint k = 0; k < count; k++)
+    order[rpo[k]] = (int)(count - 1 - k);
+
+  idom[chain->start] = (int)chain->start;
+  gboolean changed = TRUE;
+  while (changed)
+    {
+      changed = FALSE;
+      for (guint k = count; k-- > 0;)
+        {
+          guint b = rpo[k];
+          if (b == chain->start)
+            continue;
+          int new_idom = -1;
+          for (guint e = 0; e < chain->edges->len; e++)
+            {
+              if (edges[e].to != b || idom[edges[e].from] < 0)
+                continue;
+              int p = (int)edges[e].from;
+              if (new_idom < 0)
+                {
+                  new_idom = p;
+                  continue;
+                }
+              int f1 = p, f2 = new_idom;
+              while (f1 != f2)
+                {
+                  while (order[f1] > order[f2])
+                    f1 = idom[f1];
+                  while (order[f2] > order[f1])
+                    f2 = idom[f2];
+                }
+              new_idom = f1;
+            }
+          if (new_idom >= 0 && idom[b] != new_idom)
+            {
+              idom[b] = new_idom;
+              changed = TRUE;
+            }
+        }
+    }
+  idom[chain->start] = -1;
+  return idom;
+}
+
+/* An AND join waits for every incoming flow. Each must therefore come from a branch of a
+ * parallel split that every path to the join passes through (its nearest such dominator), and
+ * arrive as often as that split runs: a flow from an exclusive alternative, taken in only some
+ * cases, would leave the join waiting for ever. Checked at the expected probabilities. */
+static gboolean
+check_and_joins (Build *b, const MoaObligation *obligation, const MoaSegment *segment,
+                 PlanChain *chain, gboolean report)
+{
+  gboolean any = FALSE;
+  for (guint i = 0; i < obligation->nodes->len && !any; i++)
+    any = ((MoaNode *)g_ptr_array_index (obligation->nodes, i))->kind == MOA_NODE_AND_JOIN;
+  if (!any)
+    return TRUE;
+
+  g_autofree double *w = g_new (double, MAX (chain->edges->len, 1));
+  g_autofree double *v = g_new (double, MAX (chain->n_nodes, 1));
+  PlanSolveScratch scratch;
+  moa_plan_chain_weights (chain, (const double *)b->plan->means->data, w);
+  plan_solve_scratch_init (&scratch, chain->max_scc, chain->n_nodes);
+  gboolean solved = chain_visits_scratch (chain, w, v, &scratch, NULL, NULL);
+  plan_solve_scratch_clear (&scratch);
+  if (!solved)
+    return TRUE; /* the loop checks report this */
+  g_autofree int *idom = chain_dominators (chain);
+
+  gboolean ok = TRUE;
+  for (guint j = 0; j < chain->n_nodes; j++)
+    {
+      MoaNode *node = g_ptr_array_index (obligation->nodes, j);
+      if (node->kind != MOA_NODE_AND_JOIN)
+        continue;
+      int split = idom[j];
+      while (split >= 0
+             && ((MoaNode *)g_ptr_array_index (obligation->nodes, split))->kind
+                    != MOA_NODE_AND_SPLIT)
+        split = idom[split];
+      double expected = split >= 0 ? v[split] : 0.0;
+      double worst = split >= 0 ? expected : 0.0;
+      for (guint k = chain->in_first[j]; split >= 0 && k < chain->in_first[j + 1]; k++)
+        {
+          const PlanEdge *edge = &g_array_index (chain->edges, PlanEdge, chain->in_edges[k]);
+          double flow = w[chain->in_edges[k]] / edge->scale * v[edge->from];
+          if (fabs (flow - expected) > fabs (worst - expected))
+            worst = flow;
+        }
+      if (split >= 0 && fabs (worst - expected) <= 1e-9 * MAX (expected, 1.0))
+        continue;
+      ok = FALSE;
+      if (!report)
+        continue;
+      g_autofree char *element = qualified (obligation, node);
+      if (split < 0)
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line, element,
+                 _ ("no and-split comes before this and-join on every path: an and-join waits "
+                    "for every branch of a parallel split; to merge the alternatives of an "
+                    "exclusive gateway, point them at the same next node instead"));
+      else
+        PROBLEM (b, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_BAD_GATEWAY, node->line, element,
+                 _ ("an incoming flow arrives %.6g times per case while and-split \"%s\" runs "
+                    "%.6g times: every flow into an and-join must be a whole branch of the "
+                    "split, taken in every case"),
+                 worst, ((MoaNode *)g_ptr_array_index (obligation->nodes, split))->id, expected);
+    }
+  return ok;
+}
+
 static gboolean
 has_probability_overrides (const MoaObligation *obligation)
 {
@@ -1348,7 +1607,9 @@ compile_obligation (Build *b, const MoaObligation *obligation, guint obligation_
             {
               chain_build_sccs (chain);
               if (!check_certain_loops (b, obligation, segment, chain, report_flows)
-                  || !check_growing_loops (b, obligation, segment, chain, report_flows))
+                  || !check_sampled_loops (b, obligation, segment, chain, report_flows)
+                  || !check_growing_loops (b, obligation, segment, chain, report_flows)
+                  || !check_and_joins (b, obligation, segment, chain, report_flows))
                 ok = FALSE;
             }
 
@@ -1700,9 +1961,12 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
         {
           t[l->group].cases += cases;
           t[l->segment].cases += cases;
+          /* the total, like its burden, covers citizens and businesses */
           if (l->kind_total >= 0)
-            t[l->kind_total].cases += cases;
-          t[MOA_ENTITY_TOTAL].cases += cases;
+            {
+              t[l->kind_total].cases += cases;
+              t[MOA_ENTITY_TOTAL].cases += cases;
+            }
           /* an office handles each case once, however many of its activities it does */
           for (guint k = 0; k < l->offices->len; k++)
             {

@@ -805,6 +805,16 @@ moa_value_parse (const char *text, MoaDimension dim, GError **error)
   v->scale = pv.def != NULL ? pv.def->mul / pv.def->div : 1.0;
   v->mean = to_base (pv.def, value_mean_written (v));
   parsed_clear (&pv);
+  /* "1e308 day" is finite as written but not in hours */
+  if (!isfinite (v->mean))
+    {
+      g_set_error (error, MOA_PARSE_ERROR, MOA_PARSE_ERROR_BAD_NUMBER,
+                   _ ("\"%s\" is too large: converted to the base unit it is not a finite "
+                      "number"),
+                   text);
+      moa_value_unref (v);
+      return NULL;
+    }
   return v;
 
 fail:
@@ -941,7 +951,7 @@ moa_value_equal (const MoaValue *a, const MoaValue *b)
   return TRUE;
 }
 
-/* TRUE when @value is a distribution (Monte Carlo samples it), FALSE when fixed or NULL. */
+/* The range of @value in base units (see moa-value.h). */
 void
 moa_value_support (const MoaValue *value, double *low, double *high)
 {
@@ -988,6 +998,7 @@ moa_value_support (const MoaValue *value, double *low, double *high)
   g_assert_not_reached ();
 }
 
+/* TRUE when @value is a distribution (Monte Carlo samples it), FALSE when fixed or NULL. */
 gboolean
 moa_value_is_uncertain (const MoaValue *value)
 {

@@ -146,6 +146,12 @@ static const InvalidCase cases[] = {
     "1.05" },
   { "certain-loop.xml", VALIDATION, MOA_VALIDATION_ERROR_CERTAIN_LOOP, 15, "complete", NULL },
   { "bad-gateway.xml", VALIDATION, MOA_VALIDATION_ERROR_BAD_GATEWAY, 15, "complete", NULL },
+  /* a draw of uniform(0.5, 1) at 1 keeps every case in the loop */
+  { "loop-sampled-trap.xml", VALIDATION, MOA_VALIDATION_ERROR_CERTAIN_LOOP, 15, "complete",
+    "can be repeated with probability 1" },
+  /* alternatives of an exclusive gateway joined by an and-join: it would wait for ever */
+  { "and-join-alternatives.xml", VALIDATION, MOA_VALIDATION_ERROR_BAD_GATEWAY, 21, "join",
+    "no and-split" },
 };
 
 static char *tmp_dir;

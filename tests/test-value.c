@@ -152,6 +152,8 @@ static const struct
   { "inf", MOA_DIM_COUNT, MOA_PARSE_ERROR_BAD_NUMBER, "not a finite number" },
   { "-Infinity", MOA_DIM_COUNT, MOA_PARSE_ERROR_BAD_NUMBER, "not a finite number" },
   { "1e999 h", MOA_DIM_TIME, MOA_PARSE_ERROR_BAD_NUMBER, "not a finite number" },
+  /* finite as written, infinite in hours (x 8) */
+  { "1e308 day", MOA_DIM_TIME, MOA_PARSE_ERROR_BAD_NUMBER, "too large" },
   { "0,5 h", MOA_DIM_TIME, MOA_PARSE_ERROR_BAD_NUMBER, "the decimal separator is \".\"" },
   { ".", MOA_DIM_COUNT, MOA_PARSE_ERROR_BAD_NUMBER, "is not a number" },
   { "0x10", MOA_DIM_COUNT, MOA_PARSE_ERROR_BAD_UNIT, "a count has no unit" },

@@ -230,6 +230,18 @@ test_segment_override (void **state)
 static const MoaCaseResult *
 find_case (const MoaResult *result, const char *obligation, const char *segment);
 
+/* An exclusive choice that merges inside a parallel branch: the and-join rule (every flow
+ * into a join is a whole branch of the split) must accept it; visits by hand. */
+static void
+test_xor_inside_and (void **state)
+{
+  const Expected expected[] = {
+    { "x", 1 },     { "g", 1 },    { "y1", 0.3 },  { "y2", 0.7 },
+    { "merge", 1 }, { "join", 1 }, { "after", 1 }, { NULL, 0 },
+  };
+  check_visits ("and-xor-inside.xml", "apply", "firms", expected);
+}
+
 /* The plan's parameters are named by stable keys (moa-plan.h), which Monte Carlo and
  * scenarios use to address the same input in a baseline and its variants: each distinct
  * value once, a per-segment override under its own key with "@SEGMENT". */
@@ -1017,8 +1029,9 @@ main (void)
     cmocka_unit_test (test_and_in_loop),      cmocka_unit_test (test_nested_loops),
     cmocka_unit_test (test_segment_override), cmocka_unit_test (test_cost_figures),
     cmocka_unit_test (test_cost_unmonetised), cmocka_unit_test (test_random_cross_check),
-    cmocka_unit_test (test_param_keys),       cmocka_unit_test (test_office_addressee),
-    cmocka_unit_test (test_growing_loop),     cmocka_unit_test (test_unentered_loop),
+    cmocka_unit_test (test_param_keys),       cmocka_unit_test (test_xor_inside_and),
+    cmocka_unit_test (test_office_addressee), cmocka_unit_test (test_growing_loop),
+    cmocka_unit_test (test_unentered_loop),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
