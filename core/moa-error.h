@@ -50,6 +50,12 @@ typedef enum
   MOA_VALIDATION_ERROR_MISSING_TARIFF,  /* time that cannot be priced */
   MOA_VALIDATION_ERROR_BAD_PERFORMER,   /* performer is not a target group nor "external" */
   MOA_VALIDATION_ERROR_PRICE_YEAR,      /* currency differs from the cost model's */
+  /* scenarios (docs/scenario-format.md) */
+  MOA_VALIDATION_ERROR_CIRCULAR_BASELINE,  /* a chain of scenario baselines returns to a file */
+  MOA_VALIDATION_ERROR_UNKNOWN_ELEMENT_ID, /* a measure names an id the procedure lacks */
+  MOA_VALIDATION_ERROR_REMOVED_ELEMENT,    /* a measure names what an earlier measure removed */
+  MOA_VALIDATION_ERROR_BAD_MEASURE,        /* a measure names an element of the wrong kind, or
+                                            * a parameter that element does not have */
 } MoaValidationError;
 
 /* Evaluation: numerical failures. */

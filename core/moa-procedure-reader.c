@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "moa-error.h"
+#include "moa-procedure-reader-private.h"
 #include "moa-procedure.h"
 #include "moa-value.h"
 #include "moa-xml-util.h"
@@ -1103,4 +1104,128 @@ moa_procedure_load_data (const char *data, gsize len, const char *name, GPtrArra
 
   root = moa_xml_parse (data, len, name, &parse_error);
   return load_tree (root, name, parse_error, problems, error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* One element in the context of a procedure (moa-procedure-reader-private.h) */
+
+/* Reads the <activity> @xml as a node of @obligation (see moa-procedure-reader-private.h). */
+MoaNode *
+moa_procedure_read_activity (MoaXmlCtx *ctx, const MoaProcedure *procedure,
+                             const MoaObligation *obligation, const MoaXmlNode *xml,
+                             const char *next)
+{
+  g_autoptr (GHashTable) segments = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autofree char **attr_names = NULL;
+  g_autofree char **attr_values = NULL;
+  SegmentScope scope = { NULL, segments };
+  const MoaXmlNode *source = xml;
+  MoaXmlNode with_next;
+  MoaNode *node;
+  guint first;
+  Reader r;
+
+  g_return_val_if_fail (ctx != NULL && ctx->problems != NULL, NULL);
+  g_return_val_if_fail (procedure != NULL && obligation != NULL && xml != NULL, NULL);
+
+  first = ctx->problems->len;
+  r.ctx = *ctx;
+  r.procedure = (MoaProcedure *)procedure; /* read only: lookups of groups and segments */
+  r.ids = NULL;
+
+  if (strcmp (xml->name, "activity") != 0)
+    {
+      moa_xml_unknown_element (&r.ctx, xml, "<activity>");
+      return NULL;
+    }
+
+  /* <for> may name the segments of the obligation's addressee groups */
+  for (guint i = 0; obligation->target_groups != NULL && obligation->target_groups[i] != NULL; i++)
+    {
+      MoaTargetGroup *group
+          = moa_procedure_get_target_group (procedure, obligation->target_groups[i]);
+
+      for (guint j = 0; group != NULL && j < group->segments->len; j++)
+        {
+          MoaSegment *segment = g_ptr_array_index (group->segments, j);
+
+          if (segment->id == NULL)
+            continue;
+          g_hash_table_add (segments, segment->id);
+          g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", segment->id);
+        }
+    }
+  scope.names = names->str;
+
+  if (next != NULL && moa_xml_node_get_attr (xml, "next") != NULL)
+    moa_xml_problem (&r.ctx, xml, MOA_PARSE_ERROR_CONFLICT,
+                     _ ("next=\"%s\": an added activity takes over the next of the node it "
+                        "follows (expected no next attribute)"),
+                     moa_xml_node_get_attr (xml, "next"));
+  else if (next != NULL)
+    {
+      /* The same element with next="@next" added, so that it is read exactly as in a file. */
+      guint n = xml->attr_names != NULL ? g_strv_length (xml->attr_names) : 0;
+
+      attr_names = g_new0 (char *, n + 2);
+      attr_values = g_new0 (char *, n + 2);
+      for (guint i = 0; i < n; i++)
+        {
+          attr_names[i] = xml->attr_names[i];
+          attr_values[i] = xml->attr_values[i];
+        }
+      attr_names[n] = (char *)"next";
+      attr_values[n] = (char *)next;
+      with_next = *xml;
+      with_next.attr_names = attr_names;
+      with_next.attr_values = attr_values;
+      source = &with_next;
+    }
+
+  moa_xml_check_attrs (&r.ctx, source, activity_attrs);
+  check_no_text (&r, source);
+  node = node_new (source, MOA_NODE_ACTIVITY, moa_xml_get_id (&r.ctx, source, "id"));
+  read_activity (&r, &scope, source, node);
+  if (ctx->problems->len > first)
+    {
+      moa_node_free (node);
+      return NULL;
+    }
+  return node;
+}
+
+/* Reads the <obligation> @xml against @procedure (see moa-procedure-reader-private.h). */
+MoaObligation *
+moa_procedure_read_obligation (MoaXmlCtx *ctx, MoaProcedure *procedure, const MoaXmlNode *xml)
+{
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  MoaObligation *obligation;
+  guint first, n;
+  Reader r;
+
+  g_return_val_if_fail (ctx != NULL && ctx->problems != NULL, NULL);
+  g_return_val_if_fail (procedure != NULL && xml != NULL, NULL);
+
+  first = ctx->problems->len;
+  r.ctx = *ctx;
+  r.procedure = procedure;
+  r.ids = ids;
+
+  if (strcmp (xml->name, "obligation") != 0)
+    {
+      moa_xml_unknown_element (&r.ctx, xml, "<obligation>");
+      return NULL;
+    }
+
+  /* read_obligation() appends to the procedure: take it back out. */
+  n = procedure->obligations->len;
+  read_obligation (&r, xml);
+  obligation = g_ptr_array_steal_index (procedure->obligations, n);
+  if (ctx->problems->len > first)
+    {
+      moa_obligation_free (obligation);
+      return NULL;
+    }
+  return obligation;
 }
