@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The moa commands (validate, evaluate, models) as functions that write to given streams. */
+/* The moa commands (validate, evaluate, simulate, sensitivity, compare, apply, models) as
+ * functions that write to given streams. */
 #define G_LOG_DOMAIN "moa-cli"
 
 #include "moa-config.h"
@@ -16,9 +17,12 @@
 #include "moa.h"
 #include "moa-cases.h"
 #include "moa-cli.h"
+#include "moa-compare.h"
 #include "moa-random.h"
+#include "moa-scenario.h"
 #include "moa-sensitivity.h"
 #include "moa-simulation.h"
+#include "moa-xml.h"
 
 #define EXIT_OK 0
 #define EXIT_INVALID 1
@@ -315,6 +319,31 @@ expand_inputs (char **args, FILE *err, gboolean *ok)
   return paths;
 }
 
+/* Finds the cost model of @procedure (@model_id, when not NULL, overrides the procedure's) in
+ * @set and plans it: every check of moa_plan_new(). Problems are appended to @problems (the
+ * file named in them is @path). Returns the plan, or NULL. */
+static MoaPlan *
+plan_procedure (MoaProcedure *procedure, const char *path, const MoaModelSet *set,
+                const char *models_dir, const char *model_id, GPtrArray *problems, GError **error)
+{
+  const char *id = model_id ? model_id : procedure->cost_model;
+  MoaCostModel *model = id ? moa_model_set_lookup (set, id) : NULL;
+  if (model == NULL)
+    {
+      g_autofree char *label = g_strdup_printf (_ ("procedure \"%s\""), procedure->id);
+      g_autofree char *available = model_ids (set);
+      MoaProblem *problem
+          = moa_problems_add (problems, MOA_VALIDATION_ERROR,
+                              MOA_VALIDATION_ERROR_UNKNOWN_COST_MODEL, path, procedure->line, label,
+                              _ ("cost model \"%s\" is not among the models in %s; available: %s"),
+                              id ? id : "", models_dir, available);
+      g_free (problem->element);
+      problem->element = g_strdup (procedure->id);
+      return NULL;
+    }
+  return moa_plan_new (procedure, model, problems, error);
+}
+
 /* Loads @path, finds its cost model (@model_id, when not NULL, overrides the procedure's) in
  * @set and plans it: every check of the format and of moa_plan_new(). Prints every problem on
  * @err. Returns the plan, or NULL when there was any problem. */
@@ -328,24 +357,7 @@ check_file (const char *path, const MoaModelSet *set, const char *models_dir, co
 
   g_autoptr (MoaProcedure) procedure = moa_procedure_load_file (path, problems, &error);
   if (procedure != NULL)
-    {
-      const char *id = model_id ? model_id : procedure->cost_model;
-      MoaCostModel *model = id ? moa_model_set_lookup (set, id) : NULL;
-      if (model == NULL)
-        {
-          g_autofree char *label = g_strdup_printf (_ ("procedure \"%s\""), procedure->id);
-          g_autofree char *available = model_ids (set);
-          MoaProblem *problem = moa_problems_add (
-              problems, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_COST_MODEL, path,
-              procedure->line, label,
-              _ ("cost model \"%s\" is not among the models in %s; available: %s"), id ? id : "",
-              models_dir, available);
-          g_free (problem->element);
-          problem->element = g_strdup (procedure->id);
-        }
-      else
-        plan = moa_plan_new (procedure, model, problems, &error);
-    }
+    plan = plan_procedure (procedure, path, set, models_dir, model_id, problems, &error);
 
   if (problems->len > 0 || plan == NULL)
     {
@@ -1317,6 +1329,580 @@ moa_cli_sensitivity (int argc, char **argv, FILE *out, FILE *err)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* Scenarios: what moa compare and moa apply share                                            */
+
+#define SCENARIO_DOCS_HINT                                                                         \
+  N_ ("Scenario files: docs/scenario-format.md; bundled ones in procedures/scenarios/.")
+
+/* TRUE when @a and @b name the same file (after resolving links and "..", or, when a file
+ * cannot be resolved, as canonical paths). */
+static gboolean
+same_file (const char *a, const char *b)
+{
+  g_autofree char *ra = realpath (a, NULL);
+  g_autofree char *rb = realpath (b, NULL);
+  if (ra && rb)
+    return strcmp (ra, rb) == 0;
+  g_autofree char *ca = g_canonicalize_filename (a, NULL);
+  g_autofree char *cb = g_canonicalize_filename (b, NULL);
+  return strcmp (ca, cb) == 0;
+}
+
+/* @path as a person would write it: without "dir/../", and relative to the current directory
+ * when it is inside it. Returns a new string. */
+static char *
+display_path (const char *path)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *absolute = g_canonicalize_filename (path, cwd);
+  gsize n = strlen (cwd);
+  if (strncmp (absolute, cwd, n) == 0 && absolute[n] == G_DIR_SEPARATOR)
+    return g_strdup (absolute + n + 1);
+  return g_steal_pointer (&absolute);
+}
+
+typedef enum
+{
+  INPUT_SCENARIO,
+  INPUT_PROCEDURE,
+} InputKind;
+
+/* Reads the root element of @path: <scenario> or <procedure>. Prints the problem on @err and
+ * returns FALSE when the file cannot be read or is neither. */
+static gboolean
+input_kind (const char *path, FILE *err, InputKind *kind)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaXmlNode) root = moa_xml_parse_file (path, &error);
+  if (root == NULL)
+    {
+      fprintf (err, "%s\n", error->message);
+      return FALSE;
+    }
+  if (strcmp (root->name, "scenario") == 0)
+    *kind = INPUT_SCENARIO;
+  else if (strcmp (root->name, "procedure") == 0)
+    *kind = INPUT_PROCEDURE;
+  else
+    {
+      /* TRANSLATORS: file, line, then the name of the root element found */
+      print_line (err,
+                  _ ("%s:%d: root element <%s>: expected <scenario> (a scenario, "
+                     "docs/scenario-format.md) or <procedure> (a complete procedure after the "
+                     "change)"),
+                  path, root->line, root->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Loads the scenario file @path and checks that its baseline chain ends at the procedure file
+ * @baseline_path. Prints every problem on @err. Returns the scenario or NULL. */
+static MoaScenario *
+load_scenario (const char *path, const char *baseline_path, FILE *err)
+{
+  g_autoptr (GPtrArray) problems = moa_problems_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaScenario) scenario = moa_scenario_load_file (path, problems, &error);
+  if (scenario == NULL || problems->len > 0)
+    {
+      print_problems (err, problems, error);
+      return NULL;
+    }
+  const MoaProcedure *bottom = moa_scenario_get_baseline (scenario);
+  const char *bottom_path = bottom && bottom->file ? bottom->file : "";
+  if (!same_file (bottom_path, baseline_path))
+    {
+      g_autofree char *bottom_file = display_path (bottom_path);
+      /* TRANSLATORS: the scenario file, the procedure its baseline chain ends at, then the
+       * BASELINE given on the command line */
+      print_line (err,
+                  _ ("%s: this scenario applies to the procedure %s, not to the BASELINE %s; "
+                     "give %s as BASELINE"),
+                  path, bottom_file, baseline_path, bottom_file);
+      return NULL;
+    }
+  return g_steal_pointer (&scenario);
+}
+
+/* Plans @after, the procedure that @source (a scenario file) produced, to check it. Prints
+ * its problems on @err after a line saying where they come from. Returns TRUE when it is
+ * valid. */
+static gboolean
+check_result (MoaProcedure *after, const char *source, const MoaModelSet *set,
+              const char *models_dir, const char *model_id, FILE *err)
+{
+  g_autoptr (GPtrArray) problems = moa_problems_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaPlan) plan
+      = plan_procedure (after, after->file, set, models_dir, model_id, problems, &error);
+  if (plan != NULL && problems->len == 0)
+    return TRUE;
+  /* TRANSLATORS: %s is a scenario file; its problems follow on the next lines */
+  print_line (err,
+              _ ("%s: the procedure that results from the measures is not valid (line numbers "
+                 "refer to the baseline or to the scenario):"),
+              source);
+  print_problems (err, problems, error);
+  return FALSE;
+}
+
+/* One comparison to run: its two procedures and, for a scenario, the scenario. */
+typedef struct
+{
+  MoaScenario *scenario; /* NULL for an "after" procedure file */
+  MoaProcedure *before;
+  MoaProcedure *after;
+  char *label; /* of the progress bar */
+} CompareJob;
+
+static void
+compare_job_free (CompareJob *job)
+{
+  g_clear_pointer (&job->scenario, moa_scenario_free);
+  g_clear_pointer (&job->before, moa_procedure_unref);
+  g_clear_pointer (&job->after, moa_procedure_unref);
+  g_free (job->label);
+  g_free (job);
+}
+
+/* Prepares the comparison of @baseline (from @baseline_path) with the file @path: a scenario
+ * (its chain must end at the baseline; the result is checked) or a complete procedure. Prints
+ * every problem on @err. Returns a new job or NULL. */
+static CompareJob *
+prepare_comparison (MoaProcedure *baseline, const char *baseline_path, const char *path,
+                    const MoaModelSet *set, const char *models_dir, const char *model_id, FILE *err)
+{
+  InputKind kind;
+  if (!input_kind (path, err, &kind))
+    return NULL;
+
+  CompareJob *job = g_new0 (CompareJob, 1);
+  if (kind == INPUT_PROCEDURE)
+    {
+      g_autoptr (MoaPlan) plan = check_file (path, set, models_dir, model_id, err);
+      if (plan == NULL)
+        {
+          compare_job_free (job);
+          return NULL;
+        }
+      job->after = moa_procedure_ref (moa_plan_get_procedure (plan));
+      job->before = moa_procedure_ref (baseline);
+      if (g_strcmp0 (job->after->id, baseline->id) != 0)
+        /* TRANSLATORS: a warning: the file, its procedure id, the baseline's id */
+        print_line (err,
+                    _ ("%s: warning: procedure \"%s\" is compared with the baseline \"%s\"; "
+                       "elements are matched by their ids"),
+                    path, job->after->id, baseline->id);
+      job->label = g_strdup_printf ("%s → %s", baseline->id, job->after->id);
+      return job;
+    }
+
+  job->scenario = load_scenario (path, baseline_path, err);
+  if (job->scenario == NULL)
+    {
+      compare_job_free (job);
+      return NULL;
+    }
+  g_autoptr (GError) error = NULL;
+  job->before = moa_scenario_apply_parents (job->scenario, &error);
+  if (job->before != NULL)
+    job->after = moa_scenario_apply (job->scenario, G_MAXUINT, -1, &error);
+  if (job->after == NULL)
+    {
+      fprintf (err, "%s\n", error->message);
+      compare_job_free (job);
+      return NULL;
+    }
+  if (!check_result (job->after, path, set, models_dir, model_id, err))
+    {
+      compare_job_free (job);
+      return NULL;
+    }
+  job->label = g_strdup_printf ("%s → %s", baseline->id, moa_scenario_get_id (job->scenario));
+  return job;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa compare                                                                                */
+
+/* moa_cli_compare:
+ * "moa compare [OPTION…] BASELINE SCENARIO…": checks the baseline procedure, then, for each
+ * SCENARIO (a scenario file whose baseline chain ends at BASELINE, or a complete "after"
+ * procedure file), computes the saving (moa_compare()): before and after per entity, the
+ * saving per measure, the one-off cost of the change and, with --iterations, the paired
+ * interval of the saving. Writes all comparisons as one table, CSV or JSON document to @out or
+ * the --output file. Progress bar and SIGINT as moa_cli_simulate(). Returns 0, 1 when a file
+ * has a problem, a scenario does not apply to BASELINE, a comparison fails or the output
+ * cannot be written, 2 on a usage error, 130 when interrupted (nothing written). */
+int
+moa_cli_compare (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  g_autofree char *iterations_text = NULL, *seed_text = NULL, *threads_text = NULL;
+  g_autofree char *format_name = NULL, *model_id = NULL, *models_dir = NULL, *lang = NULL;
+  g_autofree char *output = NULL;
+  gboolean quiet = FALSE;
+  const GOptionEntry entries[] = {
+    { "iterations", 'n', 0, G_OPTION_ARG_STRING, &iterations_text,
+      N_ ("Also simulate N paired iterations for the interval of the saving (default: none)"),
+      N_ ("N") },
+    { "seed", 's', 0, G_OPTION_ARG_STRING, &seed_text,
+      N_ ("With --iterations: seed of the random numbers (default 1)"), N_ ("S") },
+    { "threads", 't', 0, G_OPTION_ARG_STRING, &threads_text,
+      N_ ("With --iterations: threads to run on (default 0: all cores); does not change the "
+          "results"),
+      N_ ("T") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_ ("Output format: table (default), csv or json"), N_ ("FORMAT") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &model_id,
+      N_ ("Evaluate with cost model ID instead of the one each procedure names"), N_ ("ID") },
+    { "models-dir", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      N_ ("Look for cost models in DIR instead of the shipped ones"), N_ ("DIR") },
+    { "lang", 'l', 0, G_OPTION_ARG_STRING, &lang,
+      N_ ("Language of titles and table labels: it or en (default: that of the messages)"),
+      N_ ("LANG") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_ ("Write the results to FILE (replaced only when everything succeeded)"), N_ ("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_ ("Do not show the progress bar"), NULL },
+    { NULL },
+  };
+  g_autofree char *description = g_strdup_printf (
+      "%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s\n%s\n%s",
+      _ ("BASELINE is a procedure file (docs/procedure-format.md). Each SCENARIO is either a "
+         "scenario file, a list of named simplification measures whose baseline is BASELINE "
+         "(directly, or through the scenarios it is based on), or a complete procedure file "
+         "describing the procedure after the change, compared element by element. For a "
+         "scenario based on another scenario, \"before\" is BASELINE with the other "
+         "scenario's measures already applied. Every file is checked as by \"moa validate\", "
+         "and so is the procedure the measures produce."),
+      _ ("For each SCENARIO moa evaluates the procedure before and after the change at the "
+         "expected values and reports, per year: the burden on citizens and businesses before, "
+         "after, the saving and the saving in per cent; citizens' hours and euros and "
+         "businesses' euros apart; the one-off cost of the change (e.g. registering on a "
+         "platform), its share per year over the scenario's one-off-years (10 by default, not "
+         "discounted), the net yearly saving and the pay-back period; and the obligations, "
+         "target groups and activities the change affects. Rows the change leaves as they were "
+         "are left out of the table."),
+      _ ("For a scenario, the saving is also attributed to its measures: cumulatively, each "
+         "measure applied after the previous ones in the order written (these add up to the "
+         "total), and alone, each measure by itself on the baseline. When the savings alone do "
+         "not add up to the total the measures interact (e.g. one removes an activity another "
+         "shortens): the table says so, with the difference."),
+      _ ("--iterations N adds the uncertainty: before and after are simulated with the same "
+         "seed, so every parameter they share takes the same value in each iteration (common "
+         "random numbers), and the interval of the saving (mean, s.d., P5, P50, P95, "
+         "confidence interval of the mean) is taken of the per-iteration differences: much "
+         "narrower than the difference of two separate intervals. The same seed gives the "
+         "same output byte for byte, whatever --threads. On a terminal a progress bar is shown "
+         "on standard error; Ctrl-C stops the run and writes nothing."),
+      _ ("Formats: table (for people, with the number format of the locale; money to the "
+         "cent), csv (one row per entity and per measure) and json; full precision in csv and "
+         "json, described in docs/json-output.md."),
+      _ ("Examples:\n"
+         "  moa compare procedures/scia-esercizio-vicinato.xml \\\n"
+         "      procedures/scenarios/scia-fascicolo-impresa.xml\n"
+         "  moa compare --iterations 10000 --seed 42 procedures/cila-edilizia.xml \\\n"
+         "      procedures/scenarios/cila-archivio-digitale.xml\n"
+         "  moa compare procedures/aua.xml procedures/scenarios/aua-rinnovo-semplificato.xml \\\n"
+         "      procedures/scenarios/aua-autorizzazioni-generali.xml\n"
+         "  moa compare --format csv -o savings.csv procedures/certificato-anagrafico.xml \\\n"
+         "      procedures/scenarios/certificato-anpr-self-service.xml\n"
+         "  moa compare procedures/cila-edilizia.xml cila-after.xml"),
+      _ ("Exit status:\n"
+         "  0    every comparison was computed and the results written\n"
+         "  1    a file has a problem, a scenario does not apply to BASELINE, the measures\n"
+         "       give an invalid procedure or a computation failed (nothing is written), or\n"
+         "       the output cannot be written\n"
+         "  2    usage error (too few files, unknown option, value out of range, unknown\n"
+         "       --model, --seed or --threads without --iterations)\n"
+         "  130  interrupted with Ctrl-C (nothing is written)"),
+      _ ("How to write a scenario: docs/scenario-format.md; \"moa apply\" writes the procedure "
+         "a scenario produces, to inspect it."),
+      _ (SCENARIO_DOCS_HINT), _ (DOCS_HINT));
+
+  Parser p;
+  parser_init (&p, "compare", _ ("[OPTION…] BASELINE SCENARIO…"),
+               _ ("Compute what simplification scenarios save: the burden before and after, per "
+                  "measure and per element."),
+               description, entries);
+  g_auto (GStrv) args = NULL;
+  int status = parser_parse (&p, argc, argv, out, err, &args);
+  parser_clear (&p);
+  if (status >= 0)
+    return status;
+
+  MoaFormat format = MOA_FORMAT_TABLE;
+  status = check_format_and_lang (err, "compare", format_name, lang, &format);
+  if (status >= 0)
+    return status;
+
+  MoaCompareOptions options;
+  moa_compare_options_init (&options);
+  options.iterations = 0; /* no Monte Carlo unless asked for */
+  options.seed = 1;
+  guint64 value;
+  if (iterations_text)
+    {
+      g_autofree char *expected
+          = g_strdup_printf (_ ("a whole number from 2 to %d"), MAX_ITERATIONS);
+      if (!parse_whole (err, "compare", "--iterations", iterations_text, 2, MAX_ITERATIONS,
+                        expected, &value))
+        return EXIT_USAGE;
+      options.iterations = (guint)value;
+    }
+  if (!iterations_text && (seed_text || threads_text))
+    return usage_error (err, "compare",
+                        seed_text ? _ ("--seed needs --iterations: without it nothing is drawn")
+                                  : _ ("--threads needs --iterations: without it nothing is "
+                                       "simulated"));
+  if (seed_text
+      && !parse_whole (err, "compare", "--seed", seed_text, 0, G_MAXUINT64,
+                       _ ("a whole number from 0 to 18446744073709551615"), &options.seed))
+    return EXIT_USAGE;
+  if (threads_text)
+    {
+      g_autofree char *expected
+          = g_strdup_printf (_ ("a whole number from 0 (all cores) to %d"), MAX_THREADS);
+      if (!parse_whole (err, "compare", "--threads", threads_text, 0, MAX_THREADS, expected,
+                        &value))
+        return EXIT_USAGE;
+      options.threads = (guint)value;
+    }
+  guint n_args = g_strv_length (args);
+  if (n_args < 2)
+    return usage_error (err, "compare", _ ("no baseline procedure file given"));
+  if (n_args < 3)
+    return usage_error (err, "compare",
+                        _ ("no scenario given: give the baseline procedure, then one or more "
+                           "scenario files or \"after\" procedure files"));
+
+  gboolean ok = TRUE;
+  g_autofree char *dir_used = NULL;
+  g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, &dir_used);
+  MoaCostModel *model = NULL;
+  if (model_id && (model = moa_model_set_lookup (set, model_id)) == NULL)
+    {
+      g_autofree char *available = model_ids (set);
+      g_autofree char *message
+          = g_strdup_printf (_ ("--model: cost model \"%s\" is not among the models in %s; "
+                                "available: %s"),
+                             model_id, dir_used, available);
+      return usage_error (err, "compare", message);
+    }
+
+  const char *baseline_path = args[1];
+  g_autoptr (MoaPlan) baseline_plan = check_file (baseline_path, set, dir_used, model_id, err);
+  if (baseline_plan == NULL)
+    return EXIT_INVALID;
+  MoaProcedure *baseline = moa_plan_get_procedure (baseline_plan);
+
+  /* every file is read and checked before the first computation */
+  g_autoptr (GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify)compare_job_free);
+  for (guint i = 2; i < n_args; i++)
+    {
+      CompareJob *job
+          = prepare_comparison (baseline, baseline_path, args[i], set, dir_used, model_id, err);
+      if (job == NULL)
+        ok = FALSE;
+      else
+        g_ptr_array_add (jobs, job);
+    }
+  if (!ok)
+    return EXIT_INVALID;
+
+  g_autoptr (GPtrArray) comparisons
+      = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_comparison_free);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  SigintGuard guard;
+  sigint_install (&guard);
+  Progress progress;
+  progress_start (&progress, err, quiet, options.threads, cancellable);
+  for (guint i = 0; i < jobs->len && !interrupted; i++)
+    {
+      CompareJob *job = g_ptr_array_index (jobs, i);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *label = jobs->len > 1
+                                   ? g_strdup_printf ("[%u/%u] %s", i + 1, jobs->len, job->label)
+                                   : g_strdup (job->label);
+      progress_begin (&progress, label);
+      MoaComparison *comparison
+          = moa_compare (job->before, job->after, job->scenario, set, model, &options, cancellable,
+                         on_progress, &progress, &error);
+      progress_pause (&progress);
+      if (comparison == NULL)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            break;
+          const char *path
+              = job->scenario ? moa_scenario_get_file (job->scenario) : job->after->file;
+          if (path == NULL || g_str_has_prefix (error->message, path))
+            fprintf (err, "%s\n", error->message);
+          else
+            fprintf (err, "%s: %s\n", path, error->message);
+          ok = FALSE;
+          continue;
+        }
+      g_ptr_array_add (comparisons, comparison);
+    }
+  progress_finish (&progress);
+  gboolean stopped = interrupted || g_cancellable_is_cancelled (cancellable);
+  sigint_restore (&guard);
+  if (stopped)
+    return report_interrupted (err, "compare");
+  if (!ok)
+    return EXIT_INVALID;
+
+  MoaFormatOptions format_options = { .lang = lang, .localized_numbers = TRUE };
+  g_autoptr (GString) text = g_string_new (NULL);
+  moa_format_comparisons (text, (MoaComparison *const *)comparisons->pdata, comparisons->len,
+                          format, &format_options);
+  return write_output (text, output, out, err) ? EXIT_OK : EXIT_INVALID;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* moa apply                                                                                  */
+
+/* moa_cli_apply:
+ * "moa apply [OPTION…] BASELINE SCENARIO": applies the measures of the scenario file SCENARIO
+ * (whose baseline chain must end at the procedure file BASELINE) — all of them, or the first N
+ * with --measures — and writes the resulting procedure in the procedure format to the --output
+ * file (atomically) or to @out. The result is checked against its cost model first and not
+ * written when it has a problem. Returns 0, 1 when a file has a problem, the scenario does not
+ * apply to BASELINE, the result is invalid or cannot be written, 2 on a usage error. */
+int
+moa_cli_apply (int argc, char **argv, FILE *out, FILE *err)
+{
+  g_return_val_if_fail (argc >= 1 && argv != NULL, EXIT_USAGE);
+  g_return_val_if_fail (out != NULL && err != NULL, EXIT_USAGE);
+
+  g_autofree char *measures_text = NULL, *models_dir = NULL, *output = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_ ("Write the resulting procedure to FILE (default: standard output)"), N_ ("FILE") },
+    { "measures", 'n', 0, G_OPTION_ARG_STRING, &measures_text,
+      N_ ("Apply only the first N measures of the scenario (default: all)"), N_ ("N") },
+    { "models-dir", 'm', 0, G_OPTION_ARG_FILENAME, &models_dir,
+      N_ ("Look for cost models in DIR instead of the shipped ones"), N_ ("DIR") },
+    { NULL },
+  };
+  g_autofree char *description = g_strdup_printf (
+      "%s\n\n%s\n\n%s\n\n%s\n\n%s\n%s",
+      _ ("BASELINE is a procedure file and SCENARIO a scenario file (docs/scenario-format.md) "
+         "whose baseline is BASELINE, directly or through the scenarios it is based on. moa "
+         "applies the measures in the order written — those of the scenarios it is based on "
+         "first, then the first N of its own with --measures N — and writes the procedure that "
+         "results, in the procedure format, so that it can be read, validated, evaluated or "
+         "edited like any other. It is checked as by \"moa validate\" first; a result with a "
+         "problem is not written."),
+      _ ("With -o the file is replaced atomically (a temporary file renamed over it), so it is "
+         "never left half-written; without -o, or with -o -, the procedure goes to standard "
+         "output."),
+      _ ("Examples:\n"
+         "  moa apply -o scia-after.xml procedures/scia-esercizio-vicinato.xml \\\n"
+         "      procedures/scenarios/scia-fascicolo-impresa.xml\n"
+         "  moa apply --measures 1 procedures/scia-esercizio-vicinato.xml \\\n"
+         "      procedures/scenarios/scia-fascicolo-impresa.xml\n"
+         "  moa validate scia-after.xml && moa evaluate scia-after.xml"),
+      _ ("Exit status:\n"
+         "  0  the procedure was written\n"
+         "  1  a file has a problem, the scenario does not apply to BASELINE, the resulting\n"
+         "     procedure is not valid (its problems are printed; nothing is written), or the\n"
+         "     output cannot be written\n"
+         "  2  usage error (not two files, unknown option, --measures out of range)"),
+      _ (SCENARIO_DOCS_HINT), _ (DOCS_HINT));
+
+  Parser p;
+  parser_init (&p, "apply", _ ("[OPTION…] BASELINE SCENARIO"),
+               _ ("Write the procedure that a scenario's measures make of its baseline."),
+               description, entries);
+  g_auto (GStrv) args = NULL;
+  int status = parser_parse (&p, argc, argv, out, err, &args);
+  parser_clear (&p);
+  if (status >= 0)
+    return status;
+
+  guint64 n_measures = G_MAXUINT;
+  if (measures_text
+      && !parse_whole (err, "apply", "--measures", measures_text, 0, G_MAXUINT - 1,
+                       _ ("a whole number of 0 or more"), &n_measures))
+    return EXIT_USAGE;
+  guint n_args = g_strv_length (args);
+  if (n_args < 3)
+    return usage_error (err, "apply",
+                        n_args < 2 ? _ ("no baseline procedure file given")
+                                   : _ ("no scenario file given"));
+  if (n_args > 3)
+    {
+      g_autofree char *message = g_strdup_printf (
+          _ ("unexpected argument \"%s\": apply takes one baseline and one scenario"), args[3]);
+      return usage_error (err, "apply", message);
+    }
+  const char *baseline_path = args[1], *scenario_path = args[2];
+
+  gboolean ok = TRUE;
+  g_autofree char *dir_used = NULL;
+  g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, &dir_used);
+  g_autoptr (MoaPlan) baseline_plan = check_file (baseline_path, set, dir_used, NULL, err);
+  if (baseline_plan == NULL || !ok) /* a problem in a file, cost models included */
+    return EXIT_INVALID;
+
+  InputKind kind;
+  if (!input_kind (scenario_path, err, &kind))
+    return EXIT_INVALID;
+  if (kind != INPUT_SCENARIO)
+    {
+      print_line (err,
+                  _ ("%s: this is a procedure, not a scenario: moa apply needs a scenario file "
+                     "(docs/scenario-format.md); \"moa compare\" compares two procedures"),
+                  scenario_path);
+      return EXIT_INVALID;
+    }
+  g_autoptr (MoaScenario) scenario = load_scenario (scenario_path, baseline_path, err);
+  if (scenario == NULL)
+    return EXIT_INVALID;
+
+  guint own = moa_scenario_get_measures (scenario)->len;
+  if (measures_text && n_measures > own)
+    {
+      g_autofree char *message = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE, "--measures: %s has %u measure; expected 0 to %u",
+                       "--measures: %s has %u measures; expected 0 to %u", own),
+          scenario_path, own, own);
+      return usage_error (err, "apply", message);
+    }
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaProcedure) after = moa_scenario_apply (scenario, (guint)n_measures, -1, &error);
+  if (after == NULL)
+    {
+      fprintf (err, "%s\n", error->message);
+      return EXIT_INVALID;
+    }
+  if (!check_result (after, scenario_path, set, dir_used, NULL, err))
+    {
+      print_line (err, "moa apply: %s", _ ("nothing was written"));
+      return EXIT_INVALID;
+    }
+
+  if (output == NULL || strcmp (output, "-") == 0)
+    {
+      g_autofree char *xml = moa_procedure_to_xml (after);
+      fputs (xml, out);
+      fflush (out);
+      return EXIT_OK;
+    }
+  if (!moa_procedure_save (after, output, &error))
+    {
+      fprintf (err, "%s\n", error->message);
+      return EXIT_INVALID;
+    }
+  return EXIT_OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* moa                                                                                        */
 
 typedef struct
@@ -1332,6 +1918,8 @@ static const Command commands[] = {
   { "simulate", moa_cli_simulate, N_ ("Simulate the uncertainty of the burden (Monte Carlo)") },
   { "sensitivity", moa_cli_sensitivity,
     N_ ("Rank the parameters that drive the burden (tornado chart)") },
+  { "compare", moa_cli_compare, N_ ("Compute what simplification scenarios save, per measure") },
+  { "apply", moa_cli_apply, N_ ("Write the procedure a scenario makes of its baseline") },
   { "models", moa_cli_models, N_ ("List the available cost models") },
 };
 

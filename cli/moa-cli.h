@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 /* Each command takes its own argv (argv[0] is the command name, e.g. "evaluate"), writes its
  * results to @out and its messages to @err, and returns the process exit status:
- * 0 success, 1 invalid input (a problem in a file), 2 usage error, 130 interrupted (simulate). */
+ * 0 success, 1 invalid input (a problem in a file), 2 usage error, 130 interrupted (simulate,
+ * compare). */
 int
 moa_cli_validate (int argc, char **argv, FILE *out, FILE *err);
 int
@@ -24,6 +25,14 @@ moa_cli_simulate (int argc, char **argv, FILE *out, FILE *err);
 /* The parameters that drive each procedure's burden, ranked. */
 int
 moa_cli_sensitivity (int argc, char **argv, FILE *out, FILE *err);
+
+/* The saving of simplification scenarios: "moa compare BASELINE SCENARIO…"; exit status 130
+ * when interrupted by SIGINT, with nothing written. */
+int
+moa_cli_compare (int argc, char **argv, FILE *out, FILE *err);
+/* Writes the procedure a scenario makes of its baseline: "moa apply BASELINE SCENARIO". */
+int
+moa_cli_apply (int argc, char **argv, FILE *out, FILE *err);
 
 /* Dispatches "moa COMMAND ..." (argv[0] is the program name); handles --help and --version. */
 int

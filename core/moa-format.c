@@ -2790,3 +2790,1290 @@ moa_format_sensitivities (GString *out, const MoaPlan *const *plans, GArray *con
         g_return_if_reached ();
     }
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* Comparisons: a baseline and its simplified version (moa compare)                          */
+
+/* What happened to an entity between the two procedures. */
+typedef enum
+{
+  CHANGE_UNCHANGED,
+  CHANGE_CHANGED,
+  CHANGE_REMOVED, /* only in the baseline */
+  CHANGE_ADDED,   /* only in the after procedure */
+} ChangeKind;
+
+static const char *const change_names[] = { "unchanged", "changed", "removed", "added" };
+
+/* TRUE when @a and @b are the same figure up to rounding noise. */
+static gboolean
+same_figure (double a, double b)
+{
+  return fabs (a - b) <= 1e-9 * MAX (1.0, MAX (fabs (a), fabs (b)));
+}
+
+/* TRUE when the entity exists in @p: the totals always do. */
+static gboolean
+entity_exists (const MoaProcedure *p, const MoaEntitySaving *e)
+{
+  const MoaObligation *o;
+  switch (e->kind)
+    {
+      case MOA_ENTITY_OBLIGATION:
+        return moa_procedure_get_obligation (p, e->id) != NULL;
+      case MOA_ENTITY_GROUP:
+        return moa_procedure_get_target_group (p, e->id) != NULL;
+      case MOA_ENTITY_SEGMENT:
+        return moa_procedure_get_segment (p, e->id) != NULL;
+      case MOA_ENTITY_ACTIVITY:
+        o = e->obligation ? moa_procedure_get_obligation (p, e->obligation) : NULL;
+        return o != NULL && moa_obligation_get_node (o, e->id) != NULL
+               && (e->segment == NULL || moa_procedure_get_segment (p, e->segment) != NULL);
+      default:
+        return TRUE;
+    }
+}
+
+/* An entity's figures as the comparison shows them: the recurring ones per year, except for
+ * an obligation with recurrence="one-off" and its activities, whose one-off totals are shown
+ * instead (MoaEntitySaving holds their recurring figures, zero). */
+typedef struct
+{
+  MoaFigures before, after;
+  double saving;         /* before.burden - after.burden */
+  double saving_percent; /* of before.burden; 0 when it is 0 */
+  gboolean one_off;
+  ChangeKind change;
+} EntityView;
+
+static gboolean
+entity_one_off (const MoaComparison *cmp, const MoaEntitySaving *e);
+
+/* The one-off total figures of a one-off obligation or activity in @result (zero when absent). */
+static MoaFigures
+one_off_figures (const MoaResult *result, const MoaEntitySaving *e)
+{
+  const MoaFigures zero = { 0 };
+  if (e->kind == MOA_ENTITY_OBLIGATION)
+    {
+      const MoaTotal *x = moa_result_get_obligation (result, e->id);
+      return x ? x->one_off : zero;
+    }
+  const MoaActivityResult *a
+      = e->obligation && e->segment
+            ? moa_result_get_activity (result, e->obligation, e->id, e->segment)
+            : NULL;
+  return a ? a->per_year : zero;
+}
+
+static void
+entity_view (const MoaComparison *cmp, const MoaEntitySaving *e, EntityView *v)
+{
+  v->one_off = entity_one_off (cmp, e);
+  if (v->one_off)
+    {
+      v->before = one_off_figures (moa_comparison_get_before (cmp), e);
+      v->after = one_off_figures (moa_comparison_get_after (cmp), e);
+    }
+  else
+    {
+      v->before = e->before;
+      v->after = e->after;
+    }
+  v->saving = v->before.burden - v->after.burden;
+  v->saving_percent = v->before.burden != 0 ? 100 * v->saving / v->before.burden : 0;
+
+  const MoaProcedure *before = moa_comparison_get_before (cmp)->procedure;
+  const MoaProcedure *after = moa_comparison_get_after (cmp)->procedure;
+  gboolean in_before = entity_exists (before, e), in_after = entity_exists (after, e);
+  v->change = CHANGE_UNCHANGED;
+  if (in_before && !in_after)
+    v->change = CHANGE_REMOVED;
+  else if (!in_before && in_after)
+    v->change = CHANGE_ADDED;
+  else
+    for (int i = 0; i < MOA_FIGURES_N_FIELDS; i++)
+      if (!same_figure (MOA_FIGURES_ARRAY (&v->before)[i], MOA_FIGURES_ARRAY (&v->after)[i]))
+        {
+          v->change = CHANGE_CHANGED;
+          break;
+        }
+}
+
+/* The procedure an entity is described by: the after one for added entities, else the
+ * baseline. */
+static const MoaProcedure *
+entity_procedure (const MoaComparison *cmp, const MoaEntitySaving *e)
+{
+  const MoaProcedure *before = moa_comparison_get_before (cmp)->procedure;
+  return entity_exists (before, e) ? before : moa_comparison_get_after (cmp)->procedure;
+}
+
+/* The title of an obligation, group, segment or activity, or "". */
+static const char *
+entity_title (const Ctx *c, const MoaProcedure *p, const MoaEntitySaving *e)
+{
+  const MoaObligation *o;
+  const MoaNode *node;
+  const MoaTargetGroup *g;
+  const MoaSegment *s;
+  switch (e->kind)
+    {
+      case MOA_ENTITY_OBLIGATION:
+        o = moa_procedure_get_obligation (p, e->id);
+        return o ? title_of (c, &o->title, o->id) : "";
+      case MOA_ENTITY_GROUP:
+        g = moa_procedure_get_target_group (p, e->id);
+        return g ? title_of (c, &g->title, g->id) : "";
+      case MOA_ENTITY_SEGMENT:
+        s = moa_procedure_get_segment (p, e->id);
+        return s ? title_of (c, &s->title, s->id) : "";
+      case MOA_ENTITY_ACTIVITY:
+        o = e->obligation ? moa_procedure_get_obligation (p, e->obligation) : NULL;
+        node = o ? moa_obligation_get_node (o, e->id) : NULL;
+        return node ? title_of (c, &node->title, node->id) : "";
+      default:
+        return "";
+    }
+}
+
+/* TRUE when the entity belongs to a one-off obligation (its figures are totals). */
+static gboolean
+entity_one_off (const MoaComparison *cmp, const MoaEntitySaving *e)
+{
+  const char *oid = e->kind == MOA_ENTITY_OBLIGATION ? e->id
+                    : e->kind == MOA_ENTITY_ACTIVITY ? e->obligation
+                                                     : NULL;
+  if (oid == NULL)
+    return FALSE;
+  const MoaObligation *o = moa_procedure_get_obligation (entity_procedure (cmp, e), oid);
+  return o != NULL && o->one_off;
+}
+
+/* The saving of a total kind (procedure, citizens, businesses, administration), or NULL. */
+static const MoaEntitySaving *
+comparison_total (const MoaComparison *cmp, MoaEntityKind kind)
+{
+  GArray *entities = moa_comparison_get_entities (cmp);
+  for (guint i = 0; i < entities->len; i++)
+    {
+      const MoaEntitySaving *e = &g_array_index (entities, MoaEntitySaving, i);
+      if (e->kind == kind)
+        return e;
+    }
+  return NULL;
+}
+
+/* "87.5 %" with one decimal, or "–" when there was nothing before. Returns a new string. */
+static char *
+saving_percent_text (const Ctx *c, double before, double percent)
+{
+  if (before == 0 || !isfinite (percent))
+    return g_strdup ("–");
+  return percent_text_fixed (c, percent / 100);
+}
+
+/* The number of decimals of a pay-back period: 2 below ten years, else 1. */
+static char *
+years_text (const Ctx *c, double years)
+{
+  return moa_format_number (years, years < 10 ? 2 : 1, c->localized);
+}
+
+/* The scenario's baseline chain for the heading: "b, then a" for a scenario a based on b.
+ * Returns a new string, or NULL when the scenario has no parent. */
+static char *
+parent_chain_text (const MoaScenario *scenario)
+{
+  const MoaScenario *parent = moa_scenario_get_parent (scenario);
+  if (parent == NULL)
+    return NULL;
+  GPtrArray *ids = g_ptr_array_new ();
+  for (const MoaScenario *s = parent; s; s = moa_scenario_get_parent (s))
+    g_ptr_array_insert (ids, 0, (gpointer)moa_scenario_get_id (s));
+  g_ptr_array_add (ids, NULL);
+  char *text = g_strjoinv (", ", (char **)ids->pdata);
+  g_ptr_array_free (ids, TRUE);
+  return text;
+}
+
+static void
+cmp_heading (GString *out, const Ctx *c, const MoaComparison *cmp)
+{
+  const MoaResult *before = moa_comparison_get_before (cmp);
+  const MoaResult *after = moa_comparison_get_after (cmp);
+  const MoaScenario *scenario = moa_comparison_get_scenario (cmp);
+  const MoaProcedure *p = before->procedure;
+
+  g_string_append_printf (out, T (c, N_ ("Procedure %s: %s")), p->id,
+                          title_of (c, &p->title, p->id));
+  g_string_append_c (out, '\n');
+  if (scenario)
+    {
+      /* TRANSLATORS: heading of a comparison: the scenario id, its title, then its file */
+      g_string_append_printf (
+          out, T (c, N_ ("Scenario %s: %s (%s)")), moa_scenario_get_id (scenario),
+          title_of (c, moa_scenario_get_title (scenario), moa_scenario_get_id (scenario)),
+          moa_scenario_get_file (scenario));
+      g_string_append_c (out, '\n');
+      g_autofree char *chain = parent_chain_text (scenario);
+      if (chain)
+        {
+          /* TRANSLATORS: %s lists the scenarios this one is based on, e.g. "a, b" */
+          g_string_append_printf (out,
+                                  T (c, N_ ("Before: the procedure with the measures of %s "
+                                            "already applied")),
+                                  chain);
+          g_string_append_c (out, '\n');
+        }
+    }
+  else
+    {
+      /* TRANSLATORS: the comparison is with a complete procedure file, %s */
+      g_string_append_printf (out,
+                              T (c, N_ ("After: the procedure in %s, compared element by "
+                                        "element (no attribution per measure)")),
+                              after->procedure->file ? after->procedure->file
+                                                     : after->procedure->id);
+      g_string_append_c (out, '\n');
+    }
+  const MoaCostModel *m = before->model;
+  g_string_append_printf (out, T (c, N_ ("Cost model: %s %s; amounts in %s, %d prices")), m->id,
+                          m->version ? m->version : "", currency_code (p), p->price_year);
+  g_string_append_c (out, '\n');
+}
+
+/* One row of the summary: before, after, saving, saving %. */
+static void
+cmp_summary_row (Table *t, const Ctx *c, const char *label, double before, double after)
+{
+  table_row (t);
+  table_cell (t, label);
+  table_number (t, c, before, 2);
+  table_number (t, c, after, 2);
+  table_number (t, c, before - after, 2);
+  table_take (t,
+              saving_percent_text (c, before, before != 0 ? 100 * (before - after) / before : 0));
+}
+
+static void
+cmp_table_summary (GString *out, const Ctx *c, const MoaComparison *cmp)
+{
+  const MoaProcedure *p = moa_comparison_get_before (cmp)->procedure;
+  const MoaEntitySaving *total = comparison_total (cmp, MOA_ENTITY_TOTAL);
+  const MoaEntitySaving *citizens = comparison_total (cmp, MOA_ENTITY_CITIZENS);
+  const MoaEntitySaving *businesses = comparison_total (cmp, MOA_ENTITY_BUSINESSES);
+  const MoaEntitySaving *administration = comparison_total (cmp, MOA_ENTITY_ADMINISTRATION);
+  const char *symbol = currency_symbol (p);
+
+  section_title (out, T (c, N_ ("Saving per year")));
+  g_autoptr (Table) t = table_new (5);
+  table_header (t, "", FALSE);
+  table_header (t, T (c, N_ ("Before")), TRUE);
+  table_header (t, T (c, N_ ("After")), TRUE);
+  table_header (t, T (c, N_ ("Saving")), TRUE);
+  table_header (t, T (c, N_ ("Saving %")), TRUE);
+  g_autofree char *burden
+      = g_strdup_printf (T (c, N_ ("Burden %s/year (citizens + businesses)")), symbol);
+  g_autofree char *citizens_money = g_strdup_printf (T (c, N_ ("Citizens %s/year")), symbol);
+  g_autofree char *businesses_money = g_strdup_printf (T (c, N_ ("Businesses %s/year")), symbol);
+  g_autofree char *administration_money
+      = g_strdup_printf (T (c, N_ ("Administration %s/year (reported apart)")), symbol);
+  /* the total always; citizens, businesses and the administration when not zero on both
+   * sides */
+  if (total)
+    cmp_summary_row (t, c, burden, total->before.burden, total->after.burden);
+  if (citizens && (citizens->before.hours != 0 || citizens->after.hours != 0))
+    cmp_summary_row (t, c, T (c, N_ ("Citizens' hours/year")), citizens->before.hours,
+                     citizens->after.hours);
+  if (citizens && (citizens->before.burden != 0 || citizens->after.burden != 0))
+    cmp_summary_row (t, c, citizens_money, citizens->before.burden, citizens->after.burden);
+  if (businesses && (businesses->before.burden != 0 || businesses->after.burden != 0))
+    cmp_summary_row (t, c, businesses_money, businesses->before.burden, businesses->after.burden);
+  if (administration && (administration->before.burden != 0 || administration->after.burden != 0))
+    cmp_summary_row (t, c, administration_money, administration->before.burden,
+                     administration->after.burden);
+  table_render (t, out, 2);
+
+  const MoaCostModel *m = moa_comparison_get_before (cmp)->model;
+  if (!m->citizen_time_monetised && citizens && citizens->before.hours != 0)
+    g_string_append_printf (out, "  %s\n",
+                            T (c, N_ ("Citizens' time is not monetised by this cost model: their "
+                                      "hours are reported beside the euros, not in them.")));
+
+  /* the one-off cost of the change, apart */
+  double one_off = moa_comparison_get_one_off (cmp);
+  double per_year = moa_comparison_get_one_off_per_year (cmp);
+  double payback = moa_comparison_get_payback_years (cmp);
+  const MoaScenario *scenario = moa_comparison_get_scenario (cmp);
+  double years = scenario ? moa_scenario_get_one_off_years (scenario) : 10;
+  double saving = total ? total->saving : 0;
+  g_autofree char *years_n = moa_format_number (years, count_decimals (years), c->localized);
+  section_title (out, T (c, N_ ("One-off cost of the change")));
+  if (one_off == 0)
+    g_string_append_printf (out, "  %s\n", T (c, N_ ("The change adds no one-off cost.")));
+  else
+    {
+      g_autofree char *total_text = moa_format_number (fabs (one_off), 2, c->localized);
+      g_autofree char *per_year_text = moa_format_number (fabs (per_year), 2, c->localized);
+      g_string_append (out, "  ");
+      if (one_off > 0)
+        /* TRANSLATORS: the one-off total, currency symbol, the amount per year, currency
+         * symbol, the number of years, e.g. "915,400.00 € in total, i.e. 91,540.00 €/year
+         * over 10 years (not discounted)" */
+        g_string_append_printf (out,
+                                T (c, N_ ("The change costs %s %s once, i.e. %s %s/year over %s "
+                                          "years (not discounted).")),
+                                total_text, symbol, per_year_text, symbol, years_n);
+      else
+        /* TRANSLATORS: as "The change costs …", for a change that removes one-off costs */
+        g_string_append_printf (out,
+                                T (c, N_ ("The change saves %s %s of one-off costs, i.e. %s "
+                                          "%s/year over %s years (not discounted).")),
+                                total_text, symbol, per_year_text, symbol, years_n);
+      g_string_append_c (out, '\n');
+      g_autofree char *net = moa_format_number (saving - per_year, 2, c->localized);
+      /* TRANSLATORS: the yearly saving less the annualised one-off cost, currency symbol */
+      g_string_append_printf (out,
+                              T (c, N_ ("  Net saving per year, the one-off cost annualised: %s "
+                                        "%s/year.")),
+                              net, symbol);
+      g_string_append_c (out, '\n');
+      if (one_off > 0 && isfinite (payback))
+        {
+          g_autofree char *payback_text = years_text (c, payback);
+          /* TRANSLATORS: the one-off cost divided by the yearly saving, in years */
+          g_string_append_printf (out,
+                                  T (c, N_ ("  Pay-back period: %s years (one-off cost ÷ yearly "
+                                            "saving).")),
+                                  payback_text);
+          g_string_append_c (out, '\n');
+        }
+      else if (one_off > 0)
+        g_string_append_printf (out, "  %s\n",
+                                T (c, N_ ("No pay-back period: the change saves nothing per "
+                                          "year.")));
+    }
+}
+
+/* The paired interval of the saving (with iterations). */
+static void
+cmp_table_interval (GString *out, const Ctx *c, const MoaComparison *cmp)
+{
+  const MoaStat *burden = moa_comparison_get_saving_stat (cmp);
+  if (burden == NULL)
+    return;
+  const MoaCompareOptions *o = moa_comparison_get_options (cmp);
+  const MoaStat *hours = moa_comparison_get_citizens_hours_stat (cmp);
+  const MoaStat *businesses = moa_comparison_get_businesses_stat (cmp);
+  const char *symbol = currency_symbol (moa_comparison_get_before (cmp)->procedure);
+
+  section_title (out, T (c, N_ ("Interval of the saving (Monte Carlo, paired runs)")));
+  g_autofree char *n_text = count_text (c, o->iterations);
+  g_autofree char *level = percent_text (c, o->confidence);
+  g_string_append (out, "  ");
+  /* TRANSLATORS: iterations, seed, random generator, confidence level (e.g. "95 %") */
+  g_string_append_printf (out,
+                          T (c, N_ ("%s iterations, seed %llu, generator %s: before and after "
+                                    "drawn with the same random numbers, and the statistics "
+                                    "taken of the per-iteration difference; confidence "
+                                    "intervals of the mean at %s.")),
+                          n_text, (unsigned long long)o->seed, moa_random_generator_name (), level);
+  g_string_append_c (out, '\n');
+
+  g_autoptr (Table) t = table_new (9);
+  table_header (t, "", FALSE);
+  stat_headers (t, c, T (c, N_ ("Exact")), o->confidence);
+  g_autofree char *burden_label = g_strdup_printf (T (c, N_ ("Burden saving %s/year")), symbol);
+  g_autofree char *businesses_label
+      = g_strdup_printf (T (c, N_ ("Businesses' saving %s/year")), symbol);
+  table_row (t);
+  table_cell (t, burden_label);
+  stat_cells (t, c, burden, 0);
+  if (hours && !stat_is_zero (hours))
+    {
+      table_row (t);
+      table_cell (t, T (c, N_ ("Citizens' hours saved/year")));
+      stat_cells (t, c, hours, 1);
+    }
+  if (businesses && !stat_is_zero (businesses))
+    {
+      table_row (t);
+      table_cell (t, businesses_label);
+      stat_cells (t, c, businesses, 0);
+    }
+  table_render (t, out, 2);
+}
+
+/* Savings per measure: cumulative and alone, and the note on interactions. */
+static void
+cmp_table_measures (GString *out, const Ctx *c, const MoaComparison *cmp)
+{
+  GArray *measures = moa_comparison_get_measures (cmp);
+  if (measures == NULL || measures->len == 0)
+    return;
+  const MoaProcedure *p = moa_comparison_get_before (cmp)->procedure;
+  const char *symbol = currency_symbol (p);
+  const MoaEntitySaving *total = comparison_total (cmp, MOA_ENTITY_TOTAL);
+
+  /* the citizens' hours, businesses' and one-off columns only when some measure has them */
+  gboolean one_off = FALSE, hours = FALSE, firms = FALSE;
+  for (guint i = 0; i < measures->len; i++)
+    {
+      const MoaMeasureSaving *m = &g_array_index (measures, MoaMeasureSaving, i);
+      one_off |= m->one_off_added != 0;
+      hours |= m->citizens_hours_cumulative != 0 || m->citizens_hours_alone != 0;
+      firms |= m->businesses_cumulative != 0 || m->businesses_alone != 0;
+    }
+
+  section_title (out, T (c, N_ ("Saving per measure")));
+  g_string_append_printf (out, "  %s\n",
+                          T (c, N_ ("Cumulative: in the order written, each measure after the "
+                                    "previous ones; alone: the measure by itself on the "
+                                    "baseline.")));
+  g_autoptr (Table) t = table_new (7 + (hours ? 1 : 0) + (firms ? 1 : 0) + (one_off ? 1 : 0));
+  table_header (t, "#", TRUE);
+  table_header (t, T (c, N_ ("Measure")), FALSE);
+  table_header (t, T (c, N_ ("Type")), FALSE);
+  g_autofree char *cumulative = g_strdup_printf (T (c, N_ ("Cumulative %s/year")), symbol);
+  g_autofree char *alone = g_strdup_printf (T (c, N_ ("Alone %s/year")), symbol);
+  g_autofree char *businesses = g_strdup_printf (T (c, N_ ("Businesses %s/year")), symbol);
+  g_autofree char *one_off_header = g_strdup_printf (T (c, N_ ("One-off %s")), symbol);
+  table_header (t, cumulative, TRUE);
+  table_header (t, alone, TRUE);
+  table_header (t, T (c, N_ ("Share")), TRUE);
+  if (hours)
+    table_header (t, T (c, N_ ("Citizens' hours/year")), TRUE);
+  if (firms)
+    table_header (t, businesses, TRUE);
+  if (one_off)
+    table_header (t, one_off_header, TRUE);
+  table_header (t, T (c, N_ ("Title")), FALSE);
+
+  double sum_alone = 0, sum_hours = 0, sum_businesses = 0, sum_one_off = 0;
+  double saving = total ? total->saving : 0;
+  for (guint i = 0; i < measures->len; i++)
+    {
+      const MoaMeasureSaving *m = &g_array_index (measures, MoaMeasureSaving, i);
+      table_row (t);
+      table_take (t, g_strdup_printf ("%u", i + 1));
+      table_cell (t, m->measure->id);
+      table_cell (t, moa_measure_type_to_string (m->measure->type));
+      table_number (t, c, m->cumulative, 2);
+      table_number (t, c, m->alone, 2);
+      table_take (t, saving != 0 ? percent_text_fixed (c, m->cumulative / saving) : g_strdup ("–"));
+      if (hours)
+        table_number (t, c, m->citizens_hours_cumulative, 2);
+      if (firms)
+        table_number (t, c, m->businesses_cumulative, 2);
+      if (one_off)
+        table_number (t, c, m->one_off_added, 2);
+      table_cell (t, title_of (c, &m->measure->title, m->measure->id));
+      sum_alone += m->alone;
+      sum_hours += m->citizens_hours_cumulative;
+      sum_businesses += m->businesses_cumulative;
+      sum_one_off += m->one_off_added;
+    }
+  table_row (t);
+  table_cell (t, "");
+  table_cell (t, T (c, N_ ("Total")));
+  table_cell (t, "");
+  table_number (t, c, saving, 2);
+  table_number (t, c, sum_alone, 2);
+  table_take (t, saving != 0 ? percent_text_fixed (c, 1) : g_strdup ("–"));
+  if (hours)
+    table_number (t, c, sum_hours, 2);
+  if (firms)
+    table_number (t, c, sum_businesses, 2);
+  if (one_off)
+    table_number (t, c, sum_one_off, 2);
+  table_cell (t, "");
+  table_render (t, out, 2);
+  if (hours || firms)
+    g_string_append_printf (out, "  %s\n",
+                            T (c, N_ ("Share: of the total saving. Citizens' hours and "
+                                      "businesses' euros: cumulative savings.")));
+  else
+    g_string_append_printf (out, "  %s\n", T (c, N_ ("Share: of the total saving.")));
+
+  double interaction = moa_comparison_get_interaction (cmp);
+  g_autofree char *interaction_text = moa_format_number (interaction, 2, c->localized);
+  g_autofree char *zero = moa_format_number (0, 2, c->localized);
+  if (strcmp (interaction_text, zero) != 0 && strcmp (interaction_text + 1, zero) != 0)
+    {
+      g_autofree char *sum_text = moa_format_number (sum_alone, 2, c->localized);
+      g_autofree char *saving_text = moa_format_number (saving, 2, c->localized);
+      g_string_append (out, "  ");
+      /* TRANSLATORS: the sum of the savings of the measures alone, currency symbol, the total
+       * saving, currency symbol, their difference, currency symbol */
+      g_string_append_printf (out,
+                              T (c, N_ ("The measures interact: alone they would save %s "
+                                        "%s/year in all, together they save %s %s/year "
+                                        "(difference %s %s/year). The cumulative savings "
+                                        "depend on the order of the measures; they add up to "
+                                        "the total.")),
+                              sum_text, symbol, saving_text, symbol, interaction_text, symbol);
+      g_string_append_c (out, '\n');
+    }
+  else
+    g_string_append_printf (out, "  %s\n",
+                            T (c, N_ ("The measures do not interact: the savings of each alone "
+                                      "add up to the total.")));
+}
+
+/* The label of an entity's row in the tables of savings. */
+static char *
+cmp_entity_label (const MoaEntitySaving *e, gboolean show_segment)
+{
+  switch (e->kind)
+    {
+      case MOA_ENTITY_SEGMENT:
+        return g_strconcat ("  ", e->id, NULL);
+      case MOA_ENTITY_ACTIVITY:
+        if (show_segment && e->segment)
+          return g_strdup_printf ("%s/%s @%s", e->obligation ? e->obligation : "", e->id,
+                                  e->segment);
+        return g_strdup_printf ("%s/%s", e->obligation ? e->obligation : "", e->id);
+      default:
+        return g_strdup (e->id);
+    }
+}
+
+static const char *
+change_label (const Ctx *c, ChangeKind change)
+{
+  switch (change)
+    {
+      case CHANGE_REMOVED:
+        /* TRANSLATORS: an element of the baseline that the change removes */
+        return T (c, N_ ("removed"));
+      case CHANGE_ADDED:
+        /* TRANSLATORS: an element that only the changed procedure has */
+        return T (c, N_ ("added"));
+      default:
+        return "";
+    }
+}
+
+/* The group whose burden an activity row is when it is not its addressee segment's group
+ * (e.g. the office that examines the application), or NULL. */
+static const MoaTargetGroup *
+activity_other_payer (const MoaComparison *cmp, const MoaEntitySaving *e)
+{
+  if (e->kind != MOA_ENTITY_ACTIVITY || e->obligation == NULL || e->segment == NULL)
+    return NULL;
+  const MoaResult *results[] = { moa_comparison_get_before (cmp), moa_comparison_get_after (cmp) };
+  for (gsize i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      const MoaActivityResult *a
+          = moa_result_get_activity (results[i], e->obligation, e->id, e->segment);
+      if (a == NULL)
+        continue;
+      const MoaTargetGroup *group
+          = moa_procedure_get_segment_group (results[i]->procedure, e->segment);
+      return a->payer != NULL && a->payer != group ? a->payer : NULL;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  const Ctx *c;
+  const MoaComparison *cmp;
+  Table *t;
+  gboolean show_segment;
+  gboolean show_change;
+  gboolean show_payer;
+  guint rows;
+  guint left_out;
+  gboolean one_off; /* a row of a one-off obligation was shown */
+} CmpTable;
+
+/* Adds the row of @e unless it is unchanged. */
+static void
+cmp_entity_row (CmpTable *s, const MoaEntitySaving *e)
+{
+  EntityView v;
+  entity_view (s->cmp, e, &v);
+  if (v.change == CHANGE_UNCHANGED)
+    {
+      s->left_out++;
+      return;
+    }
+  const Ctx *c = s->c;
+  s->one_off |= v.one_off;
+  g_autofree char *label = cmp_entity_label (e, s->show_segment);
+  table_row (s->t);
+  table_take (s->t, g_strconcat (label, v.one_off ? " *" : "", NULL));
+  table_number (s->t, c, v.before.burden, 2);
+  table_number (s->t, c, v.after.burden, 2);
+  table_number (s->t, c, v.saving, 2);
+  table_take (s->t, saving_percent_text (c, v.before.burden, v.saving_percent));
+  table_number (s->t, c, v.before.hours - v.after.hours, 2);
+  if (s->show_payer)
+    {
+      const MoaTargetGroup *payer = activity_other_payer (s->cmp, e);
+      table_cell (s->t, payer ? payer->id : "");
+    }
+  if (s->show_change)
+    table_cell (s->t, change_label (c, v.change));
+  table_cell (s->t, entity_title (c, entity_procedure (s->cmp, e), e));
+  s->rows++;
+}
+
+/* One table of savings for the entities of @kind (groups with their explicit segments below
+ * them). Nothing when no entity of that kind changed. */
+static void
+cmp_table_entities (GString *out, const Ctx *c, const MoaComparison *cmp, MoaEntityKind kind,
+                    const char *title, const char *first_header, guint *left_out, gboolean *one_off)
+{
+  GArray *entities = moa_comparison_get_entities (cmp);
+  const MoaProcedure *before = moa_comparison_get_before (cmp)->procedure;
+  const MoaProcedure *after = moa_comparison_get_after (cmp)->procedure;
+  const char *symbol = currency_symbol (before);
+
+  /* activity labels name their segment when some obligation has several addressee segments;
+   * the change column appears when some row was removed or added */
+  gboolean show_segment = FALSE, show_change = FALSE, show_payer = FALSE;
+  g_autoptr (GHashTable) first_segment = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < entities->len; i++)
+    {
+      const MoaEntitySaving *e = &g_array_index (entities, MoaEntitySaving, i);
+      if (e->kind != kind && !(kind == MOA_ENTITY_GROUP && e->kind == MOA_ENTITY_SEGMENT))
+        continue;
+      EntityView v;
+      entity_view (cmp, e, &v);
+      if (v.change == CHANGE_UNCHANGED)
+        continue;
+      show_change |= v.change == CHANGE_REMOVED || v.change == CHANGE_ADDED;
+      show_payer |= activity_other_payer (cmp, e) != NULL;
+      if (e->kind == MOA_ENTITY_ACTIVITY && e->obligation && e->segment)
+        {
+          const char *seen = g_hash_table_lookup (first_segment, e->obligation);
+          if (seen == NULL)
+            g_hash_table_insert (first_segment, e->obligation, e->segment);
+          else if (strcmp (seen, e->segment) != 0)
+            show_segment = TRUE;
+        }
+    }
+
+  g_autoptr (Table) t = table_new (7 + (show_change ? 1 : 0) + (show_payer ? 1 : 0));
+  g_autofree char *before_header = g_strdup_printf (T (c, N_ ("Before %s/year")), symbol);
+  g_autofree char *after_header = g_strdup_printf (T (c, N_ ("After %s/year")), symbol);
+  g_autofree char *saving_header = g_strdup_printf (T (c, N_ ("Saving %s/year")), symbol);
+  table_header (t, first_header, FALSE);
+  table_header (t, before_header, TRUE);
+  table_header (t, after_header, TRUE);
+  table_header (t, saving_header, TRUE);
+  table_header (t, T (c, N_ ("Saving %")), TRUE);
+  table_header (t, T (c, N_ ("Hours saved/year")), TRUE);
+  if (show_payer)
+    table_header (t, T (c, N_ ("Borne by")), FALSE);
+  if (show_change)
+    table_header (t, T (c, N_ ("Change")), FALSE);
+  table_header (t, T (c, N_ ("Title")), FALSE);
+
+  CmpTable s = { .c = c,
+                 .cmp = cmp,
+                 .t = t,
+                 .show_segment = show_segment,
+                 .show_change = show_change,
+                 .show_payer = show_payer };
+  for (guint i = 0; i < entities->len; i++)
+    {
+      const MoaEntitySaving *e = &g_array_index (entities, MoaEntitySaving, i);
+      if (e->kind != kind)
+        continue;
+      cmp_entity_row (&s, e);
+      if (kind != MOA_ENTITY_GROUP)
+        continue;
+      /* the group's explicit segments below it, whether or not the group changed */
+      for (guint j = 0; j < entities->len; j++)
+        {
+          const MoaEntitySaving *se = &g_array_index (entities, MoaEntitySaving, j);
+          if (se->kind != MOA_ENTITY_SEGMENT)
+            continue;
+          const MoaProcedure *sp = moa_procedure_get_segment (before, se->id) ? before : after;
+          const MoaSegment *seg = moa_procedure_get_segment (sp, se->id);
+          const MoaTargetGroup *g = moa_procedure_get_segment_group (sp, se->id);
+          if (seg == NULL || seg->implicit || g == NULL || strcmp (g->id, e->id) != 0)
+            continue;
+          cmp_entity_row (&s, se);
+        }
+    }
+  *left_out += s.left_out;
+  *one_off |= s.one_off;
+  if (s.rows == 0)
+    return;
+  section_title (out, title);
+  table_render (t, out, 2);
+}
+
+static void
+cmp_table_one (GString *out, const Ctx *c, const MoaComparison *cmp)
+{
+  cmp_heading (out, c, cmp);
+  cmp_table_summary (out, c, cmp);
+  cmp_table_interval (out, c, cmp);
+  cmp_table_measures (out, c, cmp);
+
+  guint left_out = 0;
+  gboolean one_off = FALSE;
+  cmp_table_entities (out, c, cmp, MOA_ENTITY_OBLIGATION, T (c, N_ ("Information obligations")),
+                      T (c, N_ ("Obligation")), &left_out, &one_off);
+  cmp_table_entities (out, c, cmp, MOA_ENTITY_GROUP, T (c, N_ ("Target groups")),
+                      T (c, N_ ("Group / segment")), &left_out, &one_off);
+  cmp_table_entities (out, c, cmp, MOA_ENTITY_ACTIVITY, T (c, N_ ("Activities")),
+                      T (c, N_ ("Obligation/activity")), &left_out, &one_off);
+  if (one_off)
+    g_string_append_printf (out, "  %s\n",
+                            T (c, N_ ("* one-off: the figures are totals, not per year")));
+  if (left_out > 0)
+    {
+      g_autofree char *n = count_text (c, left_out);
+      /* TRANSLATORS: %s is a number of rows */
+      g_string_append_printf (out,
+                              T (c, N_ ("  Rows the change leaves as they were are left out "
+                                        "(%s).")),
+                              n);
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* --- Comparisons: CSV ---------------------------------------------------------------------- */
+
+#define CMP_CSV_HEADER                                                                             \
+  "procedure,scenario,level,id,obligation,target_group,segment,status,recurrence,before_hours,"    \
+  "after_hours,hours_saved,before_burden,after_burden,saving,saving_percent,measure_type,"         \
+  "cumulative,alone,citizens_hours_cumulative,citizens_hours_alone,businesses_cumulative,"         \
+  "businesses_alone,one_off_added,one_off_years,one_off_per_year,payback_years,interval_of,"       \
+  "mean,sd,p5,p50,p95,ci_low,ci_high,confidence,iterations,seed,generator,currency,price_year"
+
+/* The fields of one CSV row of a comparison; NAN numbers and NULL texts are empty. */
+typedef struct
+{
+  const char *level, *id, *obligation, *target_group, *segment, *status, *recurrence;
+  double before_hours, after_hours, hours_saved, before_burden, after_burden, saving,
+      saving_percent;
+  const char *measure_type;
+  double cumulative, alone, citizens_hours_cumulative, citizens_hours_alone, businesses_cumulative,
+      businesses_alone, one_off_added, one_off_years, one_off_per_year, payback_years;
+  const char *interval_of;
+  const MoaStat *stat;
+} CmpCsvRow;
+
+static void
+cmp_csv_row_init (CmpCsvRow *r)
+{
+  memset (r, 0, sizeof *r);
+  double *numbers[] = { &r->before_hours,
+                        &r->after_hours,
+                        &r->hours_saved,
+                        &r->before_burden,
+                        &r->after_burden,
+                        &r->saving,
+                        &r->saving_percent,
+                        &r->cumulative,
+                        &r->alone,
+                        &r->citizens_hours_cumulative,
+                        &r->citizens_hours_alone,
+                        &r->businesses_cumulative,
+                        &r->businesses_alone,
+                        &r->one_off_added,
+                        &r->one_off_years,
+                        &r->one_off_per_year,
+                        &r->payback_years };
+  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
+    *numbers[i] = NAN;
+}
+
+static void
+cmp_csv_row (GString *out, const MoaComparison *cmp, const CmpCsvRow *r)
+{
+  const MoaProcedure *p = moa_comparison_get_before (cmp)->procedure;
+  const MoaScenario *scenario = moa_comparison_get_scenario (cmp);
+  const MoaCompareOptions *o = moa_comparison_get_options (cmp);
+  gboolean simulated = moa_comparison_get_saving_stat (cmp) != NULL;
+
+  const char *texts[] = { p->id,         scenario ? moa_scenario_get_id (scenario) : NULL,
+                          r->level,      r->id,
+                          r->obligation, r->target_group,
+                          r->segment,    r->status,
+                          r->recurrence };
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      csv_text (out, texts[i]);
+    }
+  const double before[] = { r->before_hours, r->after_hours, r->hours_saved,   r->before_burden,
+                            r->after_burden, r->saving,      r->saving_percent };
+  for (gsize i = 0; i < G_N_ELEMENTS (before); i++)
+    {
+      g_string_append_c (out, ',');
+      csv_number (out, before[i]);
+    }
+  g_string_append_c (out, ',');
+  csv_text (out, r->measure_type);
+  const double after[] = { r->cumulative,
+                           r->alone,
+                           r->citizens_hours_cumulative,
+                           r->citizens_hours_alone,
+                           r->businesses_cumulative,
+                           r->businesses_alone,
+                           r->one_off_added,
+                           r->one_off_years,
+                           r->one_off_per_year,
+                           r->payback_years };
+  for (gsize i = 0; i < G_N_ELEMENTS (after); i++)
+    {
+      g_string_append_c (out, ',');
+      csv_number (out, after[i]);
+    }
+  g_string_append_c (out, ',');
+  csv_text (out, r->interval_of);
+  if (r->stat)
+    {
+      const MoaStat *s = r->stat;
+      const double x[] = { s->mean, s->sd, s->p5, s->p50, s->p95, s->ci_low, s->ci_high };
+      for (gsize i = 0; i < G_N_ELEMENTS (x); i++)
+        {
+          g_string_append_c (out, ',');
+          csv_number (out, x[i]);
+        }
+    }
+  else
+    g_string_append (out, ",,,,,,,");
+  g_string_append_c (out, ',');
+  if (simulated)
+    {
+      csv_number (out, o->confidence);
+      g_string_append_printf (out, ",%u,%llu,", o->iterations, (unsigned long long)o->seed);
+      csv_text (out, moa_random_generator_name ());
+    }
+  else
+    g_string_append (out, ",,");
+  g_string_append_c (out, ',');
+  csv_text (out, currency_code (p));
+  g_string_append_printf (out, ",%d" CSV_EOL, p->price_year);
+}
+
+static const char *
+entity_level (MoaEntityKind kind)
+{
+  switch (kind)
+    {
+      case MOA_ENTITY_TOTAL:
+        return "procedure";
+      case MOA_ENTITY_CITIZENS:
+        return "citizens";
+      case MOA_ENTITY_BUSINESSES:
+        return "businesses";
+      case MOA_ENTITY_ADMINISTRATION:
+        return "administration";
+      case MOA_ENTITY_OBLIGATION:
+        return "obligation";
+      case MOA_ENTITY_GROUP:
+        return "target_group";
+      case MOA_ENTITY_SEGMENT:
+        return "segment";
+      case MOA_ENTITY_ACTIVITY:
+        return "activity";
+      default:
+        g_return_val_if_reached (NULL);
+    }
+}
+
+/* The target group of a segment id, looked up in the baseline then in the after procedure. */
+static const char *
+cmp_segment_group (const MoaComparison *cmp, const char *segment)
+{
+  if (segment == NULL)
+    return NULL;
+  const MoaTargetGroup *g
+      = moa_procedure_get_segment_group (moa_comparison_get_before (cmp)->procedure, segment);
+  if (g == NULL)
+    g = moa_procedure_get_segment_group (moa_comparison_get_after (cmp)->procedure, segment);
+  return g ? g->id : NULL;
+}
+
+static void
+cmp_csv_one (GString *out, const MoaComparison *cmp)
+{
+  const MoaProcedure *p = moa_comparison_get_before (cmp)->procedure;
+  const MoaResult *before = moa_comparison_get_before (cmp);
+  const MoaResult *after = moa_comparison_get_after (cmp);
+  GArray *entities = moa_comparison_get_entities (cmp);
+  for (guint i = 0; i < entities->len; i++)
+    {
+      const MoaEntitySaving *e = &g_array_index (entities, MoaEntitySaving, i);
+      CmpCsvRow r;
+      cmp_csv_row_init (&r);
+      r.level = entity_level (e->kind);
+      r.id = e->id;
+      switch (e->kind)
+        {
+          case MOA_ENTITY_OBLIGATION:
+            r.obligation = e->id;
+            break;
+          case MOA_ENTITY_GROUP:
+            r.target_group = e->id;
+            break;
+          case MOA_ENTITY_SEGMENT:
+            r.target_group = cmp_segment_group (cmp, e->id);
+            r.segment = e->id;
+            break;
+          case MOA_ENTITY_ACTIVITY:
+            r.obligation = e->obligation;
+            r.target_group = cmp_segment_group (cmp, e->segment);
+            r.segment = e->segment;
+            break;
+          default:
+            r.id = p->id;
+            break;
+        }
+      EntityView v;
+      entity_view (cmp, e, &v);
+      r.status = change_names[v.change];
+      r.recurrence = v.one_off ? "one-off" : "recurring";
+      r.before_hours = v.before.hours;
+      r.after_hours = v.after.hours;
+      r.hours_saved = v.before.hours - v.after.hours;
+      r.before_burden = v.before.burden;
+      r.after_burden = v.after.burden;
+      r.saving = v.saving;
+      r.saving_percent = v.saving_percent;
+      if (e->kind == MOA_ENTITY_TOTAL)
+        {
+          r.interval_of = moa_comparison_get_saving_stat (cmp) ? "saving" : NULL;
+          r.stat = moa_comparison_get_saving_stat (cmp);
+        }
+      else if (e->kind == MOA_ENTITY_CITIZENS && moa_comparison_get_citizens_hours_stat (cmp))
+        {
+          r.interval_of = "hours_saved";
+          r.stat = moa_comparison_get_citizens_hours_stat (cmp);
+        }
+      else if (e->kind == MOA_ENTITY_BUSINESSES && moa_comparison_get_businesses_stat (cmp))
+        {
+          r.interval_of = "saving";
+          r.stat = moa_comparison_get_businesses_stat (cmp);
+        }
+      cmp_csv_row (out, cmp, &r);
+
+      if (e->kind != MOA_ENTITY_TOTAL)
+        continue;
+      /* the one-off cost of the change, right after the procedure's row */
+      const MoaScenario *scenario = moa_comparison_get_scenario (cmp);
+      CmpCsvRow o;
+      cmp_csv_row_init (&o);
+      o.level = "one_off";
+      o.id = p->id;
+      o.recurrence = "one-off";
+      o.before_hours = before->total.one_off.hours;
+      o.after_hours = after->total.one_off.hours;
+      o.hours_saved = o.before_hours - o.after_hours;
+      o.before_burden = before->total.one_off.burden;
+      o.after_burden = after->total.one_off.burden;
+      o.saving = o.before_burden - o.after_burden;
+      o.saving_percent = o.before_burden != 0 ? 100 * o.saving / o.before_burden : 0;
+      o.one_off_added = moa_comparison_get_one_off (cmp);
+      o.one_off_years = scenario ? moa_scenario_get_one_off_years (scenario) : 10;
+      o.one_off_per_year = moa_comparison_get_one_off_per_year (cmp);
+      o.payback_years = moa_comparison_get_payback_years (cmp);
+      cmp_csv_row (out, cmp, &o);
+    }
+
+  GArray *measures = moa_comparison_get_measures (cmp);
+  for (guint i = 0; measures && i < measures->len; i++)
+    {
+      const MoaMeasureSaving *m = &g_array_index (measures, MoaMeasureSaving, i);
+      CmpCsvRow r;
+      cmp_csv_row_init (&r);
+      r.level = "measure";
+      r.id = m->measure->id;
+      r.measure_type = moa_measure_type_to_string (m->measure->type);
+      r.cumulative = m->cumulative;
+      r.alone = m->alone;
+      r.citizens_hours_cumulative = m->citizens_hours_cumulative;
+      r.citizens_hours_alone = m->citizens_hours_alone;
+      r.businesses_cumulative = m->businesses_cumulative;
+      r.businesses_alone = m->businesses_alone;
+      r.one_off_added = m->one_off_added;
+      cmp_csv_row (out, cmp, &r);
+    }
+}
+
+/* --- Comparisons: JSON --------------------------------------------------------------------- */
+
+/* {"before", "after", "saving", "saving_percent"} of one figure. */
+static void
+json_before_after (Json *j, const char *key, double before, double after)
+{
+  json_open (j, key, '{', TRUE);
+  json_number (j, "before", before);
+  json_number (j, "after", after);
+  json_number (j, "saving", before - after);
+  json_number (j, "saving_percent", before != 0 ? 100 * (before - after) / before : 0);
+  json_close (j, '}');
+}
+
+/* The object of one entity's saving, as the member @key (NULL inside an array). */
+static void
+cmp_json_entity (Json *j, const char *key, const MoaComparison *cmp, const MoaEntitySaving *e)
+{
+  json_open (j, key, '{', FALSE);
+  switch (e->kind)
+    {
+      case MOA_ENTITY_GROUP:
+        {
+          const MoaTargetGroup *g
+              = moa_procedure_get_target_group (entity_procedure (cmp, e), e->id);
+          json_string (j, "id", e->id);
+          json_string (j, "kind", g ? moa_target_kind_to_string (g->kind) : NULL);
+        }
+        break;
+      case MOA_ENTITY_SEGMENT:
+        json_string (j, "id", e->id);
+        json_string (j, "target_group", cmp_segment_group (cmp, e->id));
+        break;
+      case MOA_ENTITY_ACTIVITY:
+        json_string (j, "obligation", e->obligation);
+        json_string (j, "node", e->id);
+        json_string (j, "segment", e->segment);
+        json_string (j, "target_group", cmp_segment_group (cmp, e->segment));
+        break;
+      default:
+        json_string (j, "id", e->id);
+        break;
+    }
+  EntityView v;
+  entity_view (cmp, e, &v);
+  json_string (j, "status", change_names[v.change]);
+  json_string (j, "recurrence", v.one_off ? "one-off" : "recurring");
+  json_figures (j, "before", &v.before);
+  json_figures (j, "after", &v.after);
+  json_number (j, "saving", v.saving);
+  json_number (j, "saving_percent", v.saving_percent);
+  json_number (j, "hours_saved", v.before.hours - v.after.hours);
+  json_close (j, '}');
+}
+
+static void
+cmp_json_one (Json *j, const MoaComparison *cmp)
+{
+  const MoaResult *before = moa_comparison_get_before (cmp);
+  const MoaResult *after = moa_comparison_get_after (cmp);
+  const MoaProcedure *p = before->procedure;
+  const MoaScenario *scenario = moa_comparison_get_scenario (cmp);
+  const MoaCompareOptions *o = moa_comparison_get_options (cmp);
+
+  json_open (j, NULL, '{', FALSE);
+  json_procedure_members (j, p, before->model);
+  /* the procedure a scenario makes has no file of its own */
+  json_string (j, "after_file", scenario ? NULL : after->procedure->file);
+  if (scenario)
+    {
+      json_open (j, "scenario", '{', FALSE);
+      json_string (j, "id", moa_scenario_get_id (scenario));
+      json_title (j, "title", moa_scenario_get_title (scenario));
+      json_string (j, "file", moa_scenario_get_file (scenario));
+      json_open (j, "based_on", '[', TRUE);
+      g_autoptr (GPtrArray) chain = g_ptr_array_new ();
+      for (const MoaScenario *s = moa_scenario_get_parent (scenario); s;
+           s = moa_scenario_get_parent (s))
+        g_ptr_array_insert (chain, 0, (gpointer)moa_scenario_get_id (s));
+      for (guint i = 0; i < chain->len; i++)
+        json_string (j, NULL, g_ptr_array_index (chain, i));
+      json_close (j, ']');
+      json_number (j, "one_off_years", moa_scenario_get_one_off_years (scenario));
+      json_close (j, '}');
+    }
+  else
+    json_string (j, "scenario", NULL);
+
+  const MoaEntitySaving *total = comparison_total (cmp, MOA_ENTITY_TOTAL);
+  const MoaEntitySaving *citizens = comparison_total (cmp, MOA_ENTITY_CITIZENS);
+  const MoaEntitySaving *businesses = comparison_total (cmp, MOA_ENTITY_BUSINESSES);
+  const MoaEntitySaving *administration = comparison_total (cmp, MOA_ENTITY_ADMINISTRATION);
+  const MoaFigures zero = { 0 };
+  json_open (j, "summary", '{', FALSE);
+  json_before_after (j, "burden", total ? total->before.burden : 0,
+                     total ? total->after.burden : 0);
+  json_before_after (j, "citizens_hours", citizens ? citizens->before.hours : 0,
+                     citizens ? citizens->after.hours : 0);
+  json_before_after (j, "citizens_burden", citizens ? citizens->before.burden : 0,
+                     citizens ? citizens->after.burden : 0);
+  json_before_after (j, "businesses_burden", businesses ? businesses->before.burden : 0,
+                     businesses ? businesses->after.burden : 0);
+  json_before_after (j, "administration_burden",
+                     (administration ? &administration->before : &zero)->burden,
+                     (administration ? &administration->after : &zero)->burden);
+  json_close (j, '}');
+
+  double payback = moa_comparison_get_payback_years (cmp);
+  json_open (j, "one_off", '{', FALSE);
+  json_number (j, "before", before->total.one_off.burden);
+  json_number (j, "after", after->total.one_off.burden);
+  json_number (j, "added", moa_comparison_get_one_off (cmp));
+  json_number (j, "years", scenario ? moa_scenario_get_one_off_years (scenario) : 10);
+  json_number (j, "per_year", moa_comparison_get_one_off_per_year (cmp));
+  json_number (j, "net_saving_per_year",
+               (total ? total->saving : 0) - moa_comparison_get_one_off_per_year (cmp));
+  if (isfinite (payback))
+    json_number (j, "payback_years", payback);
+  else
+    json_string (j, "payback_years", NULL);
+  json_close (j, '}');
+
+  const MoaStat *saving_stat = moa_comparison_get_saving_stat (cmp);
+  if (saving_stat)
+    {
+      json_open (j, "interval", '{', FALSE);
+      json_uint64 (j, "seed", o->seed);
+      json_string (j, "generator", moa_random_generator_name ());
+      json_int (j, "iterations", (int)o->iterations);
+      json_number (j, "confidence", o->confidence);
+      json_stat (j, "saving", saving_stat);
+      const MoaStat *hours = moa_comparison_get_citizens_hours_stat (cmp);
+      const MoaStat *firms = moa_comparison_get_businesses_stat (cmp);
+      if (hours)
+        json_stat (j, "citizens_hours_saved", hours);
+      if (firms)
+        json_stat (j, "businesses_saving", firms);
+      json_close (j, '}');
+    }
+  else
+    json_string (j, "interval", NULL);
+
+  GArray *measures = moa_comparison_get_measures (cmp);
+  json_open (j, "measures", '[', FALSE);
+  for (guint i = 0; measures && i < measures->len; i++)
+    {
+      const MoaMeasureSaving *m = &g_array_index (measures, MoaMeasureSaving, i);
+      json_open (j, NULL, '{', FALSE);
+      json_int (j, "rank", (int)i + 1);
+      json_string (j, "id", m->measure->id);
+      json_string (j, "type", moa_measure_type_to_string (m->measure->type));
+      json_title (j, "title", &m->measure->title);
+      json_string (j, "justification", m->measure->justification);
+      json_string (j, "source", m->measure->source);
+      json_int (j, "line", m->measure->line);
+      json_number (j, "cumulative", m->cumulative);
+      json_number (j, "alone", m->alone);
+      json_number (j, "citizens_hours_cumulative", m->citizens_hours_cumulative);
+      json_number (j, "citizens_hours_alone", m->citizens_hours_alone);
+      json_number (j, "businesses_cumulative", m->businesses_cumulative);
+      json_number (j, "businesses_alone", m->businesses_alone);
+      json_number (j, "one_off_added", m->one_off_added);
+      json_close (j, '}');
+    }
+  json_close (j, ']');
+  if (scenario)
+    json_number (j, "interaction", moa_comparison_get_interaction (cmp));
+  else
+    json_string (j, "interaction", NULL);
+
+  static const struct
+  {
+    MoaEntityKind kind;
+    const char *key;
+  } lists[] = {
+    { MOA_ENTITY_TOTAL, "total" },
+    { MOA_ENTITY_CITIZENS, "citizens" },
+    { MOA_ENTITY_BUSINESSES, "businesses" },
+    { MOA_ENTITY_ADMINISTRATION, "administration" },
+    { MOA_ENTITY_OBLIGATION, "obligations" },
+    { MOA_ENTITY_GROUP, "target_groups" },
+    { MOA_ENTITY_SEGMENT, "segments" },
+    { MOA_ENTITY_ACTIVITY, "activities" },
+  };
+  GArray *entities = moa_comparison_get_entities (cmp);
+  for (gsize k = 0; k < G_N_ELEMENTS (lists); k++)
+    {
+      gboolean single = k < 4;
+      if (!single)
+        json_open (j, lists[k].key, '[', FALSE);
+      for (guint i = 0; i < entities->len; i++)
+        {
+          const MoaEntitySaving *e = &g_array_index (entities, MoaEntitySaving, i);
+          if (e->kind != lists[k].kind)
+            continue;
+          cmp_json_entity (j, single ? lists[k].key : NULL, cmp, e);
+          if (single)
+            break;
+        }
+      if (!single)
+        json_close (j, ']');
+    }
+  json_close (j, '}');
+}
+
+/* moa_format_comparisons:
+ * Appends @n comparisons (moa_compare()) to @out in @format. The table, for people: per
+ * comparison a heading (procedure, scenario, cost model, currency and price year), the saving
+ * per year (burden, citizens' hours and euros, businesses' euros: before, after, saving, %), the
+ * one-off cost of the change with its yearly share and pay-back period, the paired interval of
+ * the saving when simulated, the saving per measure (cumulative and alone, with a note when the
+ * measures interact) and the obligations, target groups and activities the change affects.
+ * CSV: one row per entity and per measure; JSON: one document (docs/json-output.md). */
+void
+moa_format_comparisons (GString *out, MoaComparison *const *comparisons, guint n, MoaFormat format,
+                        const MoaFormatOptions *options)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (comparisons != NULL || n == 0);
+
+  Ctx c = { 0 };
+  ctx_init (&c, options);
+
+  switch (format)
+    {
+      case MOA_FORMAT_TABLE:
+        {
+          LanguageSwitch sw;
+          enter_language (&c, &sw);
+          for (guint i = 0; i < n; i++)
+            {
+              if (i > 0)
+                g_string_append (out, "\n\n");
+              cmp_table_one (out, &c, comparisons[i]);
+            }
+          if (n > 0)
+            {
+              g_string_append_c (out, '\n');
+              g_string_append (out, T (&c, N_ ("Saving = before − after, per year at the "
+                                               "expected values (moa evaluate); a negative "
+                                               "saving is an added burden. Money is rounded to "
+                                               "the cent for display; CSV and JSON keep full "
+                                               "precision.")));
+              g_string_append_c (out, '\n');
+            }
+          leave_language (&sw);
+        }
+        break;
+
+      case MOA_FORMAT_CSV:
+        g_string_append (out, CMP_CSV_HEADER CSV_EOL);
+        for (guint i = 0; i < n; i++)
+          cmp_csv_one (out, comparisons[i]);
+        break;
+
+      case MOA_FORMAT_JSON:
+        {
+          Json j = { .out = out };
+          json_open (&j, NULL, '{', FALSE);
+          json_string (&j, "moa_version", PACKAGE_VERSION);
+          json_string (&j, "mode", "comparison");
+          json_open (&j, "comparisons", '[', FALSE);
+          for (guint i = 0; i < n; i++)
+            cmp_json_one (&j, comparisons[i]);
+          json_close (&j, ']');
+          json_close (&j, '}');
+          g_string_append_c (out, '\n');
+        }
+        break;
+
+      default:
+        g_return_if_reached ();
+    }
+}

@@ -6,6 +6,7 @@
 #include <glib.h>
 
 #include "moa-cases.h"
+#include "moa-compare.h"
 #include "moa-plan.h"
 #include "moa-result.h"
 #include "moa-sensitivity.h"
@@ -73,5 +74,17 @@ moa_format_case_simulations (GString *out, const MoaPlan *const *plans,
 void
 moa_format_sensitivities (GString *out, const MoaPlan *const *plans, GArray *const *rankings,
                           guint n, guint top, MoaFormat format, const MoaFormatOptions *options);
+
+/* Appends @n comparisons of a baseline with its simplified version (moa_compare()) to @out in
+ * @format: a table per comparison (heading; saving per year of the burden, citizens' hours and
+ * euros, businesses' euros; the one-off cost of the change, its yearly share and pay-back
+ * period; the paired interval of the saving when simulated; the saving per measure,
+ * cumulative and alone, with a note when the measures interact; the obligations, target
+ * groups and activities the change affects), CSV with one row per entity and per measure, or
+ * one JSON document {"moa_version", "mode": "comparison", "comparisons": [...]}
+ * (docs/json-output.md). CSV and JSON keep full precision. */
+void
+moa_format_comparisons (GString *out, MoaComparison *const *comparisons, guint n, MoaFormat format,
+                        const MoaFormatOptions *options);
 
 G_END_DECLS

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command line as functions: --version, --help of every command, exit statuses of usage
- * errors, JSON output of a bundled procedure, and simulate / sensitivity: reproducibility,
- * agreement with evaluate, option checks and Ctrl-C. */
+ * errors, JSON output of a bundled procedure, simulate / sensitivity: reproducibility,
+ * agreement with evaluate, option checks and Ctrl-C; compare / apply on the bundled
+ * scenarios: usage errors, tables, agreement with evaluate, reproducible paired intervals. */
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,14 +15,17 @@
 
 #include <cmocka.h>
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
 
 #include "moa-config.h"
 #include "moa.h"
 #include "moa-cli.h"
 #include "moa-random.h"
+#include "moa-xml.h"
 
 static const char *const commands[]
-    = { "validate", "evaluate", "simulate", "sensitivity", "models" };
+    = { "validate", "evaluate", "simulate", "sensitivity", "compare", "apply", "models" };
 
 static char *
 read_stream (FILE *f)
@@ -481,6 +485,432 @@ test_sensitivity_json (void **state)
   assert_int_equal (g_strv_length (rows), 3); /* header, one row, "" after the last CR LF */
 }
 
+/* --- moa compare and moa apply ----------------------------------------------------------- */
+
+/* One bundled scenario: its file, id, and the procedure file at the bottom of its baseline
+ * chain with that procedure's id. */
+typedef struct
+{
+  char *scenario;
+  char *scenario_id;
+  char *procedure;
+  char *procedure_id;
+  gboolean direct; /* its baseline is the procedure itself, not another scenario */
+} BundledPair;
+
+static void
+bundled_pair_free (BundledPair *pair)
+{
+  g_free (pair->scenario);
+  g_free (pair->scenario_id);
+  g_free (pair->procedure);
+  g_free (pair->procedure_id);
+  g_free (pair);
+}
+
+/* g_ptr_array_sort() comparison of two char* elements. */
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every scenario of procedures/scenarios/, in name order, with the procedure its chain of
+ * baseline attributes ends at (read from the files, not through the scenario loader). */
+static GPtrArray *
+bundled_pairs (void)
+{
+  g_autofree char *dir = g_build_filename (MOA_SOURCE_DIR, "procedures", "scenarios", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  if (d == NULL)
+    fail_msg ("%s", error->message);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
+    if (g_str_has_suffix (name, ".xml"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify)bundled_pair_free);
+  for (guint i = 0; i < names->len; i++)
+    {
+      BundledPair *pair = g_new0 (BundledPair, 1);
+      pair->scenario = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *path = g_strdup (pair->scenario);
+      for (int depth = 0;; depth++)
+        {
+          if (depth > 10)
+            fail_msg ("%s: baseline chain longer than 10", pair->scenario);
+          g_autoptr (MoaXmlNode) root = moa_xml_parse_file (path, &error);
+          if (root == NULL)
+            fail_msg ("%s", error->message);
+          if (strcmp (root->name, "procedure") == 0)
+            {
+              pair->procedure = g_steal_pointer (&path);
+              pair->procedure_id = g_strdup (moa_xml_node_get_attr (root, "id"));
+              break;
+            }
+          assert_string_equal (root->name, "scenario");
+          if (depth == 0)
+            pair->scenario_id = g_strdup (moa_xml_node_get_attr (root, "id"));
+          const char *baseline = moa_xml_node_get_attr (root, "baseline");
+          assert_non_null (baseline);
+          g_autofree char *base_dir = g_path_get_dirname (path);
+          g_free (path);
+          path = g_build_filename (base_dir, baseline, NULL);
+          if (depth == 0)
+            {
+              g_autoptr (MoaXmlNode) next = moa_xml_parse_file (path, NULL);
+              pair->direct = next != NULL && strcmp (next->name, "procedure") == 0;
+            }
+        }
+      g_ptr_array_add (pairs, pair);
+    }
+  if (pairs->len == 0)
+    fail_msg ("no scenario in %s", dir);
+  return pairs;
+}
+
+/* The first bundled scenario based directly on a procedure, and having @with_uncertainty: the
+ * baseline or the scenario writes a distribution (a value with "(", e.g. "triangular(…)"). */
+static BundledPair *
+first_direct_pair (GPtrArray *pairs, gboolean with_uncertainty)
+{
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      BundledPair *pair = g_ptr_array_index (pairs, i);
+      if (!pair->direct)
+        continue;
+      if (!with_uncertainty)
+        return pair;
+      g_autofree char *a = NULL, *b = NULL;
+      g_file_get_contents (pair->scenario, &a, NULL, NULL);
+      g_file_get_contents (pair->procedure, &b, NULL, NULL);
+      if ((a && strstr (a, "triangular(")) || (b && strstr (b, "triangular(")))
+        return pair;
+    }
+  fail_msg ("no bundled scenario based directly on a procedure%s",
+            with_uncertainty ? " with distributions" : "");
+  return NULL;
+}
+
+/* Usage errors of compare and apply: status 2, a message, no output. */
+static void
+test_compare_usage_errors (void **state)
+{
+  g_autoptr (GPtrArray) pairs = bundled_pairs ();
+  BundledPair *pair = first_direct_pair (pairs, FALSE);
+  const char *const cases[][6] = {
+    { "compare", NULL },
+    { "compare", pair->procedure, NULL },
+    { "compare", "--iterations", "1", pair->procedure, pair->scenario, NULL },
+    { "compare", "--iterations", "many", pair->procedure, pair->scenario, NULL },
+    { "compare", "--seed", "3", pair->procedure, pair->scenario, NULL }, /* needs --iterations */
+    { "compare", "--threads", "2", pair->procedure, pair->scenario, NULL },
+    { "compare", "--format", "yaml", pair->procedure, pair->scenario, NULL },
+    { "compare", "--lang", "fr", pair->procedure, pair->scenario, NULL },
+    { "compare", "--model", "no-such-model", pair->procedure, pair->scenario, NULL },
+    { "compare", "--no-such-option", pair->procedure, pair->scenario, NULL },
+    { "apply", NULL },
+    { "apply", pair->procedure, NULL },
+    { "apply", pair->procedure, pair->scenario, pair->scenario, NULL },
+    { "apply", "--measures", "x", pair->procedure, pair->scenario, NULL },
+    { "apply", "--measures", "1000", pair->procedure, pair->scenario, NULL }, /* too many */
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = run_moa (&out, &err, cases[i][0], cases[i][1], cases[i][2], cases[i][3],
+                            cases[i][4], cases[i][5], NULL);
+      if (status != 2 || strlen (err) == 0 || strlen (out) != 0)
+        fail_msg ("moa %s %s %s …: exit %d, expected 2 with a message and no output\n%s%s",
+                  cases[i][0], cases[i][1] ? cases[i][1] : "", cases[i][2] ? cases[i][2] : "",
+                  status, out, err);
+      if (strstr (err, "--help") == NULL)
+        fail_msg ("moa %s: the usage error does not point to --help:\n%s", cases[i][0], err);
+    }
+}
+
+/* Every bundled scenario compared with its procedure: status 0, a table naming both. */
+static void
+test_compare_bundled (void **state)
+{
+  g_autoptr (GPtrArray) pairs = bundled_pairs ();
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      BundledPair *pair = g_ptr_array_index (pairs, i);
+      g_autofree char *out = NULL, *err = NULL;
+      int status
+          = run_moa (&out, &err, "compare", "--lang", "en", pair->procedure, pair->scenario, NULL);
+      if (status != 0)
+        fail_msg ("moa compare %s %s: exit %d\n%s", pair->procedure, pair->scenario, status, err);
+      if (strstr (out, pair->procedure_id) == NULL || strstr (out, pair->scenario_id) == NULL)
+        fail_msg ("moa compare %s: the table names neither %s nor %s:\n%.600s", pair->scenario,
+                  pair->procedure_id, pair->scenario_id, out);
+      if (strstr (out, "Saving per year") == NULL || strstr (out, "Saving per measure") == NULL)
+        fail_msg ("moa compare %s: no summary or no table per measure:\n%.600s", pair->scenario,
+                  out);
+    }
+}
+
+/* A scenario of another procedure, and a file that is neither a scenario nor a procedure,
+ * are refused with status 1 and a message naming the file. */
+static void
+test_compare_wrong_inputs (void **state)
+{
+  g_autoptr (GPtrArray) pairs = bundled_pairs ();
+  BundledPair *pair = first_direct_pair (pairs, FALSE);
+  BundledPair *other = NULL;
+  for (guint i = 0; i < pairs->len && other == NULL; i++)
+    {
+      BundledPair *p = g_ptr_array_index (pairs, i);
+      if (strcmp (p->procedure, pair->procedure) != 0)
+        other = p;
+    }
+  if (other == NULL)
+    fail_msg ("the bundled scenarios all apply to %s", pair->procedure);
+
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_moa (&out, &err, "compare", other->procedure, pair->scenario, NULL);
+  if (status != 1 || strstr (err, pair->scenario) == NULL || strlen (out) != 0)
+    fail_msg ("moa compare %s %s: exit %d, expected 1 naming the scenario\n%s", other->procedure,
+              pair->scenario, status, err);
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  status = run_moa (&out2, &err2, "apply", other->procedure, pair->scenario, NULL);
+  if (status != 1 || strstr (err2, pair->scenario) == NULL || strlen (out2) != 0)
+    fail_msg ("moa apply %s %s: exit %d, expected 1 naming the scenario\n%s", other->procedure,
+              pair->scenario, status, err2);
+
+  /* a cost model file is neither */
+  g_autofree char *models = moa_default_models_dir ();
+  g_autofree char *model = g_build_filename (models, "it-moa.xml", NULL);
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  status = run_moa (&out3, &err3, "compare", pair->procedure, model, NULL);
+  if (status != 1 || strstr (err3, "<scenario>") == NULL)
+    fail_msg ("moa compare %s %s: exit %d, expected 1 naming <scenario>\n%s", pair->procedure,
+              model, status, err3);
+}
+
+/* The CSV row of a comparison whose level and id are @level and @id; NULL when absent. */
+static char **
+compare_csv_row (const char *csv, const char *level, const char *id)
+{
+  const char *fields[] = { NULL, NULL, level, id };
+  return csv_find_row (csv, fields, G_N_ELEMENTS (fields));
+}
+
+/* A procedure compared with itself, as an "after" procedure file: nothing changes, so the
+ * saving is 0 and every entity is unchanged. */
+static void
+test_compare_same_procedure (void **state)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *path = first_procedure (&id);
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_moa (&out, &err, "compare", "--format", "csv", path, path, NULL);
+  if (status != 0)
+    fail_msg ("moa compare %s %s: exit %d\n%s", path, path, status, err);
+  int saving = csv_column (out, "saving");
+  int status_column = csv_column (out, "status");
+  assert_true (saving > 0 && status_column > 0);
+  g_auto (GStrv) row = compare_csv_row (out, "procedure", id);
+  if (row == NULL)
+    fail_msg ("no procedure row:\n%.400s", out);
+  assert_string_equal (row[saving], "0");
+  g_auto (GStrv) lines = g_strsplit (out, "\r\n", -1);
+  guint rows = 0;
+  for (char **line = lines + 1; *line && **line; line++)
+    {
+      g_auto (GStrv) cells = g_strsplit (*line, ",", -1);
+      if (strcmp (cells[2], "one_off") == 0)
+        continue;
+      if (strcmp (cells[status_column], "unchanged") != 0)
+        fail_msg ("comparing a procedure with itself: row not unchanged: %s", *line);
+      rows++;
+    }
+  assert_true (rows >= 4);
+}
+
+/* The procedure row of "moa evaluate --format csv FILE": its per_year_burden. */
+static double
+evaluated_burden (const char *path)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_moa (&out, &err, "evaluate", "--format", "csv", path, NULL);
+  if (status != 0)
+    fail_msg ("moa evaluate %s: exit %d\n%s", path, status, err);
+  int burden = csv_column (out, "per_year_burden");
+  const char *fields[] = { NULL, "procedure", NULL, NULL, NULL, NULL, "recurring" };
+  g_auto (GStrv) row = csv_find_row (out, fields, G_N_ELEMENTS (fields));
+  if (row == NULL || burden < 0)
+    fail_msg ("moa evaluate %s: no procedure row", path);
+  return g_ascii_strtod (row[burden], NULL);
+}
+
+/* moa apply writes a procedure that moa validate accepts; compare's before and after are
+ * evaluate's figures of the baseline and of that procedure; the cumulative savings of the
+ * measures add up to the saving; --measures 0 gives back the baseline. */
+static void
+test_apply (void **state)
+{
+  g_autoptr (GPtrArray) pairs = bundled_pairs ();
+  BundledPair *pair = first_direct_pair (pairs, FALSE);
+  g_autofree char *dir = g_dir_make_tmp ("moa-test-apply-XXXXXX", NULL);
+  assert_non_null (dir);
+  g_autofree char *after = g_build_filename (dir, "after.xml", NULL);
+
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_moa (&out, &err, "apply", "-o", after, pair->procedure, pair->scenario, NULL);
+  if (status != 0)
+    fail_msg ("moa apply %s %s: exit %d\n%s", pair->procedure, pair->scenario, status, err);
+  assert_int_equal (strlen (out), 0);
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  status = run_moa (&out2, &err2, "validate", after, NULL);
+  if (status != 0)
+    fail_msg ("moa validate of what moa apply wrote: exit %d\n%s", status, err2);
+
+  /* without -o the same procedure goes to standard output */
+  g_autofree char *xml = NULL, *err3 = NULL;
+  status = run_moa (&xml, &err3, "apply", pair->procedure, pair->scenario, NULL);
+  assert_int_equal (status, 0);
+  g_autofree char *written = NULL;
+  assert_true (g_file_get_contents (after, &written, NULL, NULL));
+  assert_string_equal (xml, written);
+
+  /* compare agrees with evaluate on both sides */
+  g_autofree char *csv = NULL, *err4 = NULL;
+  status
+      = run_moa (&csv, &err4, "compare", "--format", "csv", pair->procedure, pair->scenario, NULL);
+  if (status != 0)
+    fail_msg ("moa compare: exit %d\n%s", status, err4);
+  g_auto (GStrv) row = compare_csv_row (csv, "procedure", pair->procedure_id);
+  assert_non_null (row);
+  double before = g_ascii_strtod (row[csv_column (csv, "before_burden")], NULL);
+  double after_burden = g_ascii_strtod (row[csv_column (csv, "after_burden")], NULL);
+  double saving = g_ascii_strtod (row[csv_column (csv, "saving")], NULL);
+  assert_true (before == evaluated_burden (pair->procedure));
+  assert_true (after_burden == evaluated_burden (after));
+  assert_true (fabs (saving - (before - after_burden)) <= 1e-9 * fabs (before));
+
+  /* the cumulative savings of the measures add up to the total saving */
+  int level = 2, cumulative = csv_column (csv, "cumulative");
+  double sum = 0;
+  guint n_measures = 0;
+  g_auto (GStrv) lines = g_strsplit (csv, "\r\n", -1);
+  for (char **line = lines + 1; *line && **line; line++)
+    {
+      g_auto (GStrv) cells = g_strsplit (*line, ",", -1);
+      if (strcmp (cells[level], "measure") == 0)
+        {
+          sum += g_ascii_strtod (cells[cumulative], NULL);
+          n_measures++;
+        }
+    }
+  assert_true (n_measures > 0);
+  if (fabs (sum - saving) > 1e-6 * MAX (1.0, fabs (before)))
+    fail_msg ("the cumulative savings add up to %.6f, the saving is %.6f", sum, saving);
+
+  /* no measure: the baseline itself */
+  g_autofree char *none = g_build_filename (dir, "none.xml", NULL);
+  g_autofree char *out5 = NULL, *err5 = NULL;
+  status = run_moa (&out5, &err5, "apply", "--measures", "0", "-o", none, pair->procedure,
+                    pair->scenario, NULL);
+  if (status != 0)
+    fail_msg ("moa apply --measures 0: exit %d\n%s", status, err5);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaProcedure) a = moa_procedure_load_file (none, NULL, &error);
+  g_autoptr (MoaProcedure) b = moa_procedure_load_file (pair->procedure, NULL, &error);
+  assert_non_null (a);
+  assert_non_null (b);
+  assert_true (moa_procedure_equal (a, b));
+
+  g_unlink (after);
+  g_unlink (none);
+  g_rmdir (dir);
+}
+
+/* A scenario whose result is invalid (tests/test-cli/unknown-standard.xml adds an activity with
+ * a standard activity the cost model lacks): apply writes nothing and compare computes
+ * nothing, both with status 1 and the problem. */
+static void
+test_apply_invalid_result (void **state)
+{
+  g_autofree char *baseline
+      = g_build_filename (MOA_SOURCE_DIR, "procedures", "scia-esercizio-vicinato.xml", NULL);
+  g_autofree char *scenario
+      = g_build_filename (MOA_TESTS_SRCDIR, "test-cli", "unknown-standard.xml", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("moa-test-apply-XXXXXX", NULL);
+  assert_non_null (dir);
+  g_autofree char *after = g_build_filename (dir, "after.xml", NULL);
+
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_moa (&out, &err, "apply", "-o", after, baseline, scenario, NULL);
+  if (status != 1 || strstr (err, "no-such-standard") == NULL || strstr (err, scenario) == NULL)
+    fail_msg ("moa apply with an invalid result: exit %d, expected 1 naming the scenario and "
+              "the unknown standard activity\n%s",
+              status, err);
+  if (g_file_test (after, G_FILE_TEST_EXISTS))
+    fail_msg ("moa apply wrote %s although the result is invalid", after);
+
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  status = run_moa (&out2, &err2, "apply", baseline, scenario, NULL);
+  if (status != 1 || strlen (out2) != 0)
+    fail_msg ("moa apply to standard output with an invalid result: exit %d, output:\n%.200s",
+              status, out2);
+
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  status = run_moa (&out3, &err3, "compare", baseline, scenario, NULL);
+  if (status != 1 || strstr (err3, "no-such-standard") == NULL || strlen (out3) != 0)
+    fail_msg ("moa compare with an invalid result: exit %d, expected 1\n%s", status, err3);
+  g_rmdir (dir);
+}
+
+/* Runs "moa compare --iterations 200 --seed SEED --format csv --threads T BASELINE SCENARIO". */
+static char *
+compare_csv (const BundledPair *pair, const char *seed, const char *threads)
+{
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status
+      = run_moa (&out, &err, "compare", "--iterations", "200", "--seed", seed, "--format", "csv",
+                 "--threads", threads, "--quiet", pair->procedure, pair->scenario, NULL);
+  if (status != 0)
+    fail_msg ("moa compare --seed %s --threads %s %s: exit %d\n%s", seed, threads, pair->scenario,
+              status, err);
+  return out;
+}
+
+/* The paired interval: the same seed twice, and 1 or 2 threads, give the same bytes; the
+ * interval is in the output with its seed; another seed gives other numbers. */
+static void
+test_compare_reproducible (void **state)
+{
+  g_autoptr (GPtrArray) pairs = bundled_pairs ();
+  BundledPair *pair = first_direct_pair (pairs, TRUE);
+  g_autofree char *a = compare_csv (pair, "3", "2");
+  g_autofree char *b = compare_csv (pair, "3", "2");
+  g_autofree char *one = compare_csv (pair, "3", "1");
+  if (strcmp (a, b) != 0)
+    fail_msg ("moa compare --seed 3 twice: different output");
+  if (strcmp (a, one) != 0)
+    fail_msg ("moa compare: --threads 1 and --threads 2 differ");
+
+  g_auto (GStrv) row = compare_csv_row (a, "procedure", pair->procedure_id);
+  assert_non_null (row);
+  int interval_of = csv_column (a, "interval_of"), sd = csv_column (a, "sd");
+  int seed = csv_column (a, "seed"), iterations = csv_column (a, "iterations");
+  assert_true (interval_of > 0 && sd > 0 && seed > 0 && iterations > 0);
+  assert_string_equal (row[interval_of], "saving");
+  assert_string_equal (row[seed], "3");
+  assert_string_equal (row[iterations], "200");
+  if (!(g_ascii_strtod (row[sd], NULL) > 0))
+    fail_msg ("%s has distributions, but the saving's s.d. is %s", pair->scenario, row[sd]);
+
+  g_autofree char *other = compare_csv (pair, "4", "1");
+  if (strcmp (a, other) == 0)
+    fail_msg ("moa compare: seeds 3 and 4 give the same output");
+}
+
 /* SIGINT during a simulation: exit 130, a message, nothing on the output. */
 static volatile sig_atomic_t test_sigint_seen = 0;
 
@@ -563,6 +993,13 @@ main (void)
     cmocka_unit_test (test_simulate_point_is_evaluate),
     cmocka_unit_test (test_sensitivity_json),
     cmocka_unit_test (test_simulate_interrupted),
+    cmocka_unit_test (test_compare_usage_errors),
+    cmocka_unit_test (test_compare_bundled),
+    cmocka_unit_test (test_compare_wrong_inputs),
+    cmocka_unit_test (test_compare_same_procedure),
+    cmocka_unit_test (test_apply),
+    cmocka_unit_test (test_apply_invalid_result),
+    cmocka_unit_test (test_compare_reproducible),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
