@@ -435,6 +435,65 @@ print_engine_error (FILE *err, const MoaPlan *plan, const GError *error)
     fprintf (err, "%s: %s\n", path, error->message);
 }
 
+typedef enum
+{
+  INPUT_SCENARIO,
+  INPUT_PROCEDURE,
+} InputKind;
+
+/* Reads the root element of @path: <scenario> or <procedure>. Prints the problem on @err and
+ * returns FALSE when the file cannot be read or is neither. */
+static gboolean
+input_kind (const char *path, FILE *err, InputKind *kind)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaXmlNode) root = moa_xml_parse_file (path, &error);
+  if (root == NULL)
+    {
+      fprintf (err, "%s\n", error->message);
+      return FALSE;
+    }
+  if (strcmp (root->name, "scenario") == 0)
+    *kind = INPUT_SCENARIO;
+  else if (strcmp (root->name, "procedure") == 0)
+    *kind = INPUT_PROCEDURE;
+  else
+    {
+      /* TRANSLATORS: file, line, then the name of the root element found */
+      print_line (err,
+                  _ ("%s:%d: root element <%s>: expected <procedure> (a procedure, "
+                     "docs/procedure-format.md) or <scenario> (a scenario, "
+                     "docs/scenario-format.md)"),
+                  path, root->line, root->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Checks the scenario file @path as moa compare would use it: the scenario and its baseline
+ * chain load, every measure applies, and the resulting procedure passes every check of its
+ * cost model. Prints every problem on @err. Returns TRUE when it is valid. */
+static gboolean
+check_scenario (const char *path, const MoaModelSet *set, const char *models_dir, FILE *err)
+{
+  g_autoptr (GPtrArray) problems = moa_problems_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaScenario) scenario = moa_scenario_load_file (path, problems, &error);
+  g_autoptr (MoaProcedure) after = NULL;
+  g_autoptr (MoaPlan) plan = NULL;
+
+  if (scenario != NULL && problems->len == 0)
+    after = moa_scenario_apply (scenario, G_MAXUINT, -1, &error);
+  if (after != NULL)
+    plan = plan_procedure (after, after->file, set, models_dir, NULL, problems, &error);
+  if (plan == NULL || problems->len > 0)
+    {
+      print_problems (err, problems, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* moa validate                                                                               */
 
@@ -457,7 +516,8 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
   };
   g_autofree char *description = g_strdup_printf (
       "%s\n\n%s\n\n%s\n\n%s\n\n%s",
-      _ ("Each FILE is a procedure (docs/procedure-format.md); a directory stands for every *.xml "
+      _ ("Each FILE is a procedure (docs/procedure-format.md) or a scenario "
+         "(docs/scenario-format.md); a directory stands for every *.xml "
          "file in it, in name order. moa reads each file and checks its format, units and ranges, "
          "then checks it against the cost model it names: standard activities, tariffs and "
          "obligation types must exist, performers must be target groups, and every workflow must "
@@ -468,7 +528,7 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
          "and each valid file as \"FILE: valid\" on standard output."),
       _ ("Examples:\n"
          "  moa validate procedures/cila-edilizia.xml\n"
-         "  moa validate procedures/\n"
+         "  moa validate procedures/ procedures/scenarios/\n"
          "  moa validate --models-dir ./my-models draft.xml"),
       _ ("Exit status:\n"
          "  0  every file is valid\n"
@@ -496,11 +556,28 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      g_autoptr (MoaPlan) plan = check_file (path, set, dir_used, NULL, err);
-      if (plan == NULL)
+      InputKind kind = INPUT_PROCEDURE;
+      if (!input_kind (path, err, &kind))
         {
           ok = FALSE;
           continue;
+        }
+      if (kind == INPUT_SCENARIO)
+        {
+          if (!check_scenario (path, set, dir_used, err))
+            {
+              ok = FALSE;
+              continue;
+            }
+        }
+      else
+        {
+          g_autoptr (MoaPlan) plan = check_file (path, set, dir_used, NULL, err);
+          if (plan == NULL)
+            {
+              ok = FALSE;
+              continue;
+            }
         }
       /* TRANSLATORS: %s is a file name; the file has no problem */
       print_line (out, _ ("%s: valid"), path);
@@ -1359,41 +1436,6 @@ display_path (const char *path)
   if (strncmp (absolute, cwd, n) == 0 && absolute[n] == G_DIR_SEPARATOR)
     return g_strdup (absolute + n + 1);
   return g_steal_pointer (&absolute);
-}
-
-typedef enum
-{
-  INPUT_SCENARIO,
-  INPUT_PROCEDURE,
-} InputKind;
-
-/* Reads the root element of @path: <scenario> or <procedure>. Prints the problem on @err and
- * returns FALSE when the file cannot be read or is neither. */
-static gboolean
-input_kind (const char *path, FILE *err, InputKind *kind)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (MoaXmlNode) root = moa_xml_parse_file (path, &error);
-  if (root == NULL)
-    {
-      fprintf (err, "%s\n", error->message);
-      return FALSE;
-    }
-  if (strcmp (root->name, "scenario") == 0)
-    *kind = INPUT_SCENARIO;
-  else if (strcmp (root->name, "procedure") == 0)
-    *kind = INPUT_PROCEDURE;
-  else
-    {
-      /* TRANSLATORS: file, line, then the name of the root element found */
-      print_line (err,
-                  _ ("%s:%d: root element <%s>: expected <scenario> (a scenario, "
-                     "docs/scenario-format.md) or <procedure> (a complete procedure after the "
-                     "change)"),
-                  path, root->line, root->name);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /* Loads the scenario file @path and checks that its baseline chain ends at the procedure file

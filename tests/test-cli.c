@@ -653,6 +653,30 @@ test_compare_bundled (void **state)
     }
 }
 
+/* moa validate accepts scenarios too: every bundled one is valid, and a broken one is refused
+ * with its file and line. */
+static void
+test_validate_scenarios (void **state)
+{
+  g_autoptr (GPtrArray) pairs = bundled_pairs ();
+  g_autofree char *dir = g_build_filename (MOA_SOURCE_DIR, "procedures", "scenarios", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_moa (&out, &err, "validate", dir, NULL);
+  if (status != 0)
+    fail_msg ("moa validate %s: exit %d\n%s", dir, status, err);
+  guint valid = 0;
+  for (const char *p = strstr (out, ": valid"); p != NULL; p = strstr (p + 1, ": valid"))
+    valid++;
+  assert_int_equal (valid, pairs->len);
+
+  g_autofree char *bad = g_build_filename (MOA_SOURCE_DIR, "tests", "test-scenario", "invalid",
+                                           "add-bad-value.xml", NULL);
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  assert_int_equal (run_moa (&out2, &err2, "validate", bad, NULL), 1);
+  assert_non_null (strstr (err2, "add-bad-value.xml:"));
+  assert_null (strstr (out2, ": valid"));
+}
+
 /* A scenario of another procedure, and a file that is neither a scenario nor a procedure,
  * are refused with status 1 and a message naming the file. */
 static void
@@ -1000,6 +1024,7 @@ main (void)
     cmocka_unit_test (test_apply),
     cmocka_unit_test (test_apply_invalid_result),
     cmocka_unit_test (test_compare_reproducible),
+    cmocka_unit_test (test_validate_scenarios),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
