@@ -346,9 +346,23 @@ attribute (MoaComparison *c, double total_saving, MoaModelSet *models, MoaCostMo
         return FALSE;
       const MoaMeasure *measure = g_ptr_array_index (measures, k);
       Point cumulative, alone;
-      if (!evaluate_applied (scenario, k + 1, -1, measure, models, model, &cumulative, error)
-          || !evaluate_applied (scenario, G_MAXUINT, (int)k, measure, models, model, &alone, error))
+      if (!evaluate_applied (scenario, k + 1, -1, measure, models, model, &cumulative, error))
         return FALSE;
+      /* A measure that changes what an earlier one adds (a <set> on an added activity) has no
+       * meaning alone: its alone saving, and so the interaction, are undefined (NAN), while
+       * the cumulative attribution stands. Other failures are errors. */
+      g_autoptr (GError) alone_error = NULL;
+      if (!evaluate_applied (scenario, G_MAXUINT, (int)k, measure, models, model, &alone,
+                             &alone_error))
+        {
+          if (!g_error_matches (alone_error, MOA_VALIDATION_ERROR,
+                                MOA_VALIDATION_ERROR_UNKNOWN_ELEMENT_ID))
+            {
+              g_propagate_error (error, g_steal_pointer (&alone_error));
+              return FALSE;
+            }
+          alone.burden = alone.citizens_hours = alone.businesses = NAN;
+        }
 
       MoaMeasureSaving s = { 0 };
       s.measure = measure;

@@ -24,8 +24,8 @@ typedef struct
   char *segment;    /* activities: their addressee segment; else NULL */
   MoaFigures before;
   MoaFigures after;
-  double saving;          /* before.burden - after.burden */
-  double saving_percent;  /* saving / before.burden x 100 (0 when before is 0) */
+  double saving;         /* before.burden - after.burden */
+  double saving_percent; /* saving / before.burden x 100 (0 when before is 0) */
 } MoaEntitySaving;
 
 /* What one measure saved (total burden per year, and citizens' hours and businesses' euros). */
@@ -33,12 +33,14 @@ typedef struct
 {
   const MoaMeasure *measure; /* borrowed from the scenario */
   double cumulative;         /* burden after the previous measures - burden after this one */
-  double alone;              /* baseline burden - burden with only this measure */
+  double alone;              /* baseline burden - burden with only this measure; NAN when
+                              * the measure cannot apply alone (it changes what an earlier
+                              * measure adds) */
   double citizens_hours_cumulative;
   double citizens_hours_alone;
   double businesses_cumulative;
   double businesses_alone;
-  double one_off_added;      /* one-off burden this measure adds (cumulative order) */
+  double one_off_added; /* one-off burden this measure adds (cumulative order) */
 } MoaMeasureSaving;
 
 typedef struct
@@ -49,7 +51,8 @@ typedef struct
   double confidence; /* default 0.95 */
 } MoaCompareOptions;
 
-void moa_compare_options_init (MoaCompareOptions *options);
+void
+moa_compare_options_init (MoaCompareOptions *options);
 
 typedef struct _MoaComparison MoaComparison;
 
@@ -58,46 +61,63 @@ typedef struct _MoaComparison MoaComparison;
  * the saving is attributed to its measures. With options->iterations > 0 both are simulated
  * with the same seed and the saving's interval comes from the per-iteration differences.
  * Cancellable; progress counts iterations over both runs. */
-MoaComparison *moa_compare (MoaProcedure *baseline, MoaProcedure *after,
-                            const MoaScenario *scenario, MoaModelSet *models, MoaCostModel *model,
-                            const MoaCompareOptions *options, GCancellable *cancellable,
-                            MoaProgressFunc progress, gpointer user_data, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaComparison *
+moa_compare (MoaProcedure *baseline, MoaProcedure *after, const MoaScenario *scenario,
+             MoaModelSet *models, MoaCostModel *model, const MoaCompareOptions *options,
+             GCancellable *cancellable, MoaProgressFunc progress, gpointer user_data,
+             GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
-void moa_comparison_free (MoaComparison *comparison);
+void
+moa_comparison_free (MoaComparison *comparison);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaComparison, moa_comparison_free)
 
-MoaResult *moa_comparison_get_before (const MoaComparison *comparison); /* borrowed */
-MoaResult *moa_comparison_get_after (const MoaComparison *comparison);
-const MoaScenario *moa_comparison_get_scenario (const MoaComparison *comparison); /* or NULL */
-const MoaCompareOptions *moa_comparison_get_options (const MoaComparison *comparison);
+MoaResult *
+moa_comparison_get_before (const MoaComparison *comparison); /* borrowed */
+MoaResult *
+moa_comparison_get_after (const MoaComparison *comparison);
+const MoaScenario *
+moa_comparison_get_scenario (const MoaComparison *comparison); /* or NULL */
+const MoaCompareOptions *
+moa_comparison_get_options (const MoaComparison *comparison);
 
 /* Borrowed array of MoaEntitySaving: the totals (procedure, citizens, businesses,
  * administration), then obligations, groups, segments and activities of both sides. */
-GArray *moa_comparison_get_entities (const MoaComparison *comparison);
+GArray *
+moa_comparison_get_entities (const MoaComparison *comparison);
 
 /* Borrowed array of MoaMeasureSaving (empty without a scenario). */
-GArray *moa_comparison_get_measures (const MoaComparison *comparison);
+GArray *
+moa_comparison_get_measures (const MoaComparison *comparison);
 
-/* Sum of the alone savings minus the total saving: 0 when the measures do not interact. */
-double moa_comparison_get_interaction (const MoaComparison *comparison);
+/* Sum of the alone savings minus the total saving: 0 when the measures do not interact; NAN
+ * when a measure cannot apply alone. */
+double
+moa_comparison_get_interaction (const MoaComparison *comparison);
 
 /* One-off burden the change adds (after - before), its yearly share over the scenario's
  * one-off-years (10 without a scenario), and the pay-back period in years (NAN when the
  * yearly saving is not positive or there is no one-off cost). */
-double moa_comparison_get_one_off (const MoaComparison *comparison);
-double moa_comparison_get_one_off_per_year (const MoaComparison *comparison);
-double moa_comparison_get_payback_years (const MoaComparison *comparison);
+double
+moa_comparison_get_one_off (const MoaComparison *comparison);
+double
+moa_comparison_get_one_off_per_year (const MoaComparison *comparison);
+double
+moa_comparison_get_payback_years (const MoaComparison *comparison);
 
 /* With iterations: statistics of the per-iteration saving of the total burden, of citizens'
  * hours and of businesses' burden (paired runs), and the number of iterations; NULL/0 without
  * iterations. The point is the exact saving. */
-const MoaStat *moa_comparison_get_saving_stat (const MoaComparison *comparison);
-const MoaStat *moa_comparison_get_citizens_hours_stat (const MoaComparison *comparison);
-const MoaStat *moa_comparison_get_businesses_stat (const MoaComparison *comparison);
+const MoaStat *
+moa_comparison_get_saving_stat (const MoaComparison *comparison);
+const MoaStat *
+moa_comparison_get_citizens_hours_stat (const MoaComparison *comparison);
+const MoaStat *
+moa_comparison_get_businesses_stat (const MoaComparison *comparison);
 /* The per-iteration savings of the total burden (iterations long), borrowed. */
-const double *moa_comparison_get_saving_samples (const MoaComparison *comparison);
+const double *
+moa_comparison_get_saving_samples (const MoaComparison *comparison);
 /* The number of paired iterations run (0 without Monte Carlo). */
-guint moa_comparison_get_iterations (const MoaComparison *comparison);
+guint
+moa_comparison_get_iterations (const MoaComparison *comparison);
 
 G_END_DECLS

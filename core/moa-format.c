@@ -304,7 +304,8 @@ table_header (Table *t, const char *text, gboolean right)
 static void
 table_number (Table *t, const Ctx *c, double x, int decimals)
 {
-  table_take (t, moa_format_number (x, decimals, c->localized));
+  /* an undefined figure (a measure that cannot apply alone) shows as a dash */
+  table_take (t, isfinite (x) ? moa_format_number (x, decimals, c->localized) : g_strdup ("—"));
 }
 
 /* Decimals to show a number of cases: none for whole numbers, two for fractions of a case.
@@ -3297,6 +3298,14 @@ cmp_table_measures (GString *out, const Ctx *c, const MoaComparison *cmp)
     g_string_append_printf (out, "  %s\n", T (c, N_ ("Share: of the total saving.")));
 
   double interaction = moa_comparison_get_interaction (cmp);
+  if (!isfinite (interaction))
+    {
+      g_string_append_printf (out, "  %s\n",
+                              T (c, N_ ("A measure changes what an earlier measure adds, so it "
+                                        "cannot be applied alone (—): only the cumulative "
+                                        "savings, which add up to the total, are defined.")));
+      return;
+    }
   g_autofree char *interaction_text = moa_format_number (interaction, 2, c->localized);
   g_autofree char *zero = moa_format_number (0, 2, c->localized);
   if (strcmp (interaction_text, zero) != 0 && strcmp (interaction_text + 1, zero) != 0)

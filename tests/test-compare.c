@@ -320,6 +320,28 @@ test_scenario_chain (void **state)
 
 /* --- attribution ------------------------------------------------------------------------------ */
 
+/* A measure that changes what an earlier one adds (dependent.xml) has no alone saving: NAN,
+ * and so is the interaction; the cumulative attribution still adds up to the total:
+ * -18,308 + 13,731 = -4,577 (hand computation in the file). */
+static void
+test_attribution_dependent (void **state)
+{
+  g_auto (Compared) c = { 0 };
+  compare_scenario ("dependent.xml", test_model, NULL, &c);
+  const MoaComparison *cmp = c.comparison;
+  const MoaEntitySaving *total = total_of (cmp);
+  assert_close (total->saving, -4577.00, "total saving");
+  GArray *measures = moa_comparison_get_measures (cmp);
+  assert_int_equal (measures->len, 2);
+  const MoaMeasureSaving *add = &g_array_index (measures, MoaMeasureSaving, 0);
+  const MoaMeasureSaving *shorter = &g_array_index (measures, MoaMeasureSaving, 1);
+  assert_close (add->cumulative, -18308.00, "add-check cumulative");
+  assert_close (add->alone, -18308.00, "add-check alone");
+  assert_close (shorter->cumulative, 13731.00, "shorter-check cumulative");
+  assert_true (isnan (shorter->alone));
+  assert_true (isnan (moa_comparison_get_interaction (cmp)));
+}
+
 /* Two measures on different activities (independent.xml on two-steps.xml, 200 cases at
  * 91.54 /h): gather 3 h -> 2 h saves 200 x 1 x 91.54 = 18,308, send 1 h -> 0.5 h saves 200 x
  * 0.5 x 91.54 = 9,154; cumulative = alone; both sum to the total 27,462; no interaction. */
@@ -761,6 +783,7 @@ main (void)
     cmocka_unit_test (test_reform_after_procedure),
     cmocka_unit_test (test_scenario_chain),
     cmocka_unit_test (test_attribution_independent),
+    cmocka_unit_test (test_attribution_dependent),
     cmocka_unit_test (test_attribution_interacting),
     cmocka_unit_test (test_removed_obligation),
     cmocka_unit_test (test_missing_model),
