@@ -470,6 +470,16 @@ input_kind (const char *path, FILE *err, InputKind *kind)
   return TRUE;
 }
 
+/* TRUE when @path reads as XML whose root is <scenario>; anything else (a procedure, an
+ * unreadable or malformed file, another root) is left to the procedure loader, whose messages
+ * say what is wrong. */
+static gboolean
+is_scenario_file (const char *path)
+{
+  g_autoptr (MoaXmlNode) root = moa_xml_parse_file (path, NULL);
+  return root != NULL && strcmp (root->name, "scenario") == 0;
+}
+
 /* Checks the scenario file @path as moa compare would use it: the scenario and its baseline
  * chain load, every measure applies, and the resulting procedure passes every check of its
  * cost model. Prints every problem on @err. Returns TRUE when it is valid. */
@@ -556,13 +566,7 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      InputKind kind = INPUT_PROCEDURE;
-      if (!input_kind (path, err, &kind))
-        {
-          ok = FALSE;
-          continue;
-        }
-      if (kind == INPUT_SCENARIO)
+      if (is_scenario_file (path))
         {
           if (!check_scenario (path, set, dir_used, err))
             {
