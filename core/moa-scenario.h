@@ -21,7 +21,8 @@ typedef enum
   MOA_MEASURE_ADD_OBLIGATION,
 } MoaMeasureType;
 
-const char *moa_measure_type_to_string (MoaMeasureType type); /* "digitalise-submission" ... */
+const char *
+moa_measure_type_to_string (MoaMeasureType type); /* "digitalise-submission" ... */
 
 /* One measure as read (public for display; applying is moa_scenario_apply()'s job). */
 typedef struct
@@ -41,40 +42,51 @@ typedef struct _MoaScenario MoaScenario;
  * NULL) with file, line and element; a baseline chain that returns to a file already in it is
  * an error. Measures are checked against the procedure they apply to (ids exist and were not
  * removed by an earlier measure). Returns a new scenario or NULL with @error set. */
-MoaScenario *moa_scenario_load_file (const char *path, GPtrArray *problems, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaScenario *
+moa_scenario_load_file (const char *path, GPtrArray *problems,
+                        GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
-void moa_scenario_free (MoaScenario *scenario);
+void
+moa_scenario_free (MoaScenario *scenario);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaScenario, moa_scenario_free)
 
-const char *moa_scenario_get_id (const MoaScenario *scenario);
-const char *moa_scenario_get_file (const MoaScenario *scenario);
-const MoaTitle *moa_scenario_get_title (const MoaScenario *scenario);
-double moa_scenario_get_one_off_years (const MoaScenario *scenario);
+const char *
+moa_scenario_get_id (const MoaScenario *scenario);
+const char *
+moa_scenario_get_file (const MoaScenario *scenario);
+const MoaTitle *
+moa_scenario_get_title (const MoaScenario *scenario);
+double
+moa_scenario_get_one_off_years (const MoaScenario *scenario);
 
 /* The procedure at the bottom of the baseline chain, as loaded (borrowed). */
-MoaProcedure *moa_scenario_get_baseline (const MoaScenario *scenario);
+MoaProcedure *
+moa_scenario_get_baseline (const MoaScenario *scenario);
 
 /* The measures of this scenario, in order (borrowed MoaMeasure*); those of the scenarios it is
  * based on are not included: they are part of its baseline (see moa_scenario_get_parent). */
-GPtrArray *moa_scenario_get_measures (const MoaScenario *scenario);
+GPtrArray *
+moa_scenario_get_measures (const MoaScenario *scenario);
 
 /* The scenario this one is based on, or NULL when its baseline is a procedure (borrowed). */
-MoaScenario *moa_scenario_get_parent (const MoaScenario *scenario);
+MoaScenario *
+moa_scenario_get_parent (const MoaScenario *scenario);
 
 /* Returns a new procedure: the baseline chain's procedure with, first, all the measures of the
  * parent scenarios, then this scenario's measures [0, @n_measures) (G_MAXUINT: all) — or, when
  * @only >= 0, only this scenario's measure @only. The baseline is not modified. Returns NULL
  * with @error set when a measure cannot be applied (file, line, measure id and element). */
-MoaProcedure *moa_scenario_apply (const MoaScenario *scenario, guint n_measures, int only,
-                                  GError **error) G_GNUC_WARN_UNUSED_RESULT;
+MoaProcedure *
+moa_scenario_apply (const MoaScenario *scenario, guint n_measures, int only,
+                    GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The baseline of this scenario for the comparison: the chain's procedure with the parent
  * scenarios' measures applied (a new reference). */
-MoaProcedure *moa_scenario_apply_parents (const MoaScenario *scenario, GError **error)
-    G_GNUC_WARN_UNUSED_RESULT;
+MoaProcedure *
+moa_scenario_apply_parents (const MoaScenario *scenario, GError **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* A deep copy of @procedure (a new reference), for editing. */
-MoaProcedure *moa_procedure_copy (const MoaProcedure *procedure) G_GNUC_WARN_UNUSED_RESULT;
+MoaProcedure *
+moa_procedure_copy (const MoaProcedure *procedure) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS
