@@ -109,6 +109,7 @@ typedef struct
   MoaSampler *sampler;
   MoaPlanWorkspace *workspace;
   double *x;
+  double *rows; /* CHUNK iterations x (entities x quantities), iteration-major */
 } Worker;
 
 static Worker *
@@ -121,6 +122,7 @@ worker_new (Batch *batch)
   w->workspace = moa_plan_workspace_new (plan);
   w->x = g_memdup2 (moa_plan_get_means (plan),
                     sizeof (double) * MAX (moa_plan_get_n_params (plan), 1));
+  w->rows = g_new (double, (gsize)CHUNK * batch->sim->n_entities * MOA_QUANTITY_N);
   return w;
 }
 
@@ -130,11 +132,14 @@ worker_free (Worker *w)
   moa_sampler_free (w->sampler);
   moa_plan_workspace_free (w->workspace);
   g_free (w->x);
+  g_free (w->rows);
   g_free (w);
 }
 
-static void
-run_iteration (Worker *w, guint iteration)
+/* Samples and evaluates @iteration, writing its quantities to @row (entity-major). Returns
+ * FALSE after recording the error in the batch. */
+static gboolean
+run_iteration (Worker *w, guint iteration, double *row)
 {
   Batch *b = w->batch;
   MoaSimulation *sim = b->sim;
@@ -162,11 +167,32 @@ run_iteration (Worker *w, guint iteration)
         }
       g_mutex_unlock (&b->lock);
       g_atomic_int_set (&b->stop, 1);
-      return;
+      return FALSE;
     }
   for (guint e = 0; e < sim->n_entities; e++)
     for (guint q = 0; q < MOA_QUANTITY_N; q++)
-      series (sim, e, q)[iteration] = quantity_of (&totals[e], q);
+      row[e * MOA_QUANTITY_N + q] = quantity_of (&totals[e], q);
+  return TRUE;
+}
+
+/* Runs iterations [from, to), at most CHUNK: each iteration's quantities fill a row of the
+ * worker's buffer, then the buffer is copied series by series, so that every series is
+ * written as one run of consecutive iterations rather than one scattered value per
+ * iteration (the series are far apart in memory). */
+static void
+run_chunk (Worker *w, guint from, guint to)
+{
+  MoaSimulation *sim = w->batch->sim;
+  guint n_series = sim->n_entities * MOA_QUANTITY_N;
+  for (guint i = from; i < to; i++)
+    if (!run_iteration (w, i, w->rows + (gsize)(i - from) * n_series))
+      return;
+  for (guint s = 0; s < n_series; s++)
+    {
+      double *dst = sim->samples + (gsize)s * sim->capacity + from;
+      for (guint i = 0; i < to - from; i++)
+        dst[i] = w->rows[(gsize)i * n_series + s];
+    }
 }
 
 /* Takes chunks of iterations until none is left; returns when the batch is done, stopped or
@@ -185,8 +211,7 @@ work (Worker *w)
       if (from >= b->last)
         return;
       guint to = MIN (from + CHUNK, b->last);
-      for (guint i = from; i < to; i++)
-        run_iteration (w, i);
+      run_chunk (w, from, to);
       g_atomic_int_add (&b->done, (gint)(to - from));
     }
 }
@@ -231,8 +256,7 @@ run_batch (Batch *b, Worker **workers, guint n_workers, guint total, MoaProgress
       if (from >= b->last)
         break;
       guint to = MIN (from + CHUNK, b->last);
-      for (guint i = from; i < to; i++)
-        run_iteration (self, i);
+      run_chunk (self, from, to);
       g_atomic_int_add (&b->done, (gint)(to - from));
       gint64 now = g_get_monotonic_time ();
       if (progress != NULL && now - last_report >= PROGRESS_INTERVAL_US)
