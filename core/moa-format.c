@@ -747,8 +747,9 @@ table_summary (GString *out, const Ctx *c, MoaResult *const *results, guint n_re
 }
 
 static void
-format_table_one (GString *out, const Ctx *c, const MoaResult *result)
+format_table_one (GString *out, const Ctx *c, gconstpointer data, guint i)
 {
+  const MoaResult *result = ((MoaResult *const *)data)[i];
   const MoaProcedure *p = result->procedure;
   const MoaCostModel *m = result->model;
 
@@ -901,8 +902,9 @@ segment_group_id (const MoaResult *result, const MoaSegment *segment)
 }
 
 static void
-format_csv_one (GString *out, const MoaResult *result)
+format_csv_one (GString *out, gconstpointer data, guint i)
 {
+  const MoaResult *result = ((MoaResult *const *)data)[i];
   const char *pid = result->procedure->id;
   MoaTotal total = result->total, citizens = result->citizens, businesses = result->businesses,
            administration = result->administration;
@@ -1137,8 +1139,9 @@ json_total (Json *j, const char *key, const MoaTotal *x, gboolean with_per_case)
 }
 
 static void
-format_json_one (Json *j, const MoaResult *result)
+format_json_one (Json *j, gconstpointer data, guint i)
 {
+  const MoaResult *result = ((MoaResult *const *)data)[i];
   const MoaProcedure *p = result->procedure;
   const MoaCostModel *m = result->model;
   const char *currency = p->currency ? p->currency : "EUR";
@@ -1308,6 +1311,109 @@ ctx_init (Ctx *c, const MoaFormatOptions *options)
   c->localized = options ? options->localized_numbers : FALSE;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* The frame every kind of output shares                                                      */
+
+/* How one kind of output writes item @i of its input (@data: what the public function was
+ * given); format_items() writes the rest: the language switch and the blank lines between
+ * tables, the CSV header, the JSON document around the items. */
+typedef struct
+{
+  void (*table_one) (GString *out, const Ctx *c, gconstpointer data, guint i);
+  /* after the tables when there is at least one item: a note (N_() text) ... */
+  const char *table_note;
+  /* ... or, instead, a function (NULL for none) */
+  void (*table_end) (GString *out, const Ctx *c, gconstpointer data, guint n);
+  void (*csv_begin) (GString *out); /* the header line */
+  void (*csv_one) (GString *out, gconstpointer data, guint i);
+  const char *json_mode;  /* the document's "mode" member, or NULL for none */
+  const char *json_items; /* the name of the array of items */
+  void (*json_one) (Json *j, gconstpointer data, guint i);
+} OutputKind;
+
+static void
+format_items (GString *out, const OutputKind *kind, gconstpointer data, guint n, MoaFormat format,
+              const MoaFormatOptions *options)
+{
+  Ctx c = { 0 };
+  ctx_init (&c, options);
+
+  switch (format)
+    {
+      case MOA_FORMAT_TABLE:
+        {
+          LanguageSwitch sw;
+          enter_language (&c, &sw);
+          for (guint i = 0; i < n; i++)
+            {
+              if (i > 0)
+                g_string_append (out, "\n\n");
+              kind->table_one (out, &c, data, i);
+            }
+          if (kind->table_end != NULL)
+            kind->table_end (out, &c, data, n);
+          else if (n > 0 && kind->table_note != NULL)
+            {
+              g_string_append_c (out, '\n');
+              g_string_append (out, T (&c, kind->table_note));
+              g_string_append_c (out, '\n');
+            }
+          leave_language (&sw);
+        }
+        break;
+
+      case MOA_FORMAT_CSV:
+        kind->csv_begin (out);
+        for (guint i = 0; i < n; i++)
+          kind->csv_one (out, data, i);
+        break;
+
+      case MOA_FORMAT_JSON:
+        {
+          Json j = { .out = out };
+          json_open (&j, NULL, '{', FALSE);
+          json_string (&j, "moa_version", PACKAGE_VERSION);
+          if (kind->json_mode != NULL)
+            json_string (&j, "mode", kind->json_mode);
+          json_open (&j, kind->json_items, '[', FALSE);
+          for (guint i = 0; i < n; i++)
+            kind->json_one (&j, data, i);
+          json_close (&j, ']');
+          json_close (&j, '}');
+          g_string_append_c (out, '\n');
+        }
+        break;
+
+      default:
+        g_return_if_reached ();
+    }
+}
+
+/* The inputs of the outputs that take more than an array of items. */
+typedef struct
+{
+  const MoaPlan *const *plans;
+  MoaCaseSimulation *const *simulations;
+} CasesInput;
+
+typedef struct
+{
+  const MoaPlan *const *plans;
+  GArray *const *rankings;
+  guint top;
+} SensitivityInput;
+
+/* After the tables of several procedures, one line per procedure and a total. */
+static void
+results_table_end (GString *out, const Ctx *c, gconstpointer data, guint n)
+{
+  if (n > 1)
+    {
+      g_string_append (out, "\n");
+      table_summary (out, c, (MoaResult *const *)data, n);
+    }
+}
+
 /* moa_format_results:
  * Appends @n_results results to @out: a table (one block per procedure), CSV (one header, then
  * the rows of every procedure, layout in docs/json-output.md) or one JSON document. Titles
@@ -1321,53 +1427,15 @@ moa_format_results (GString *out, MoaResult *const *results, guint n_results, Mo
   g_return_if_fail (out != NULL);
   g_return_if_fail (results != NULL || n_results == 0);
 
-  Ctx c = { 0 };
-  ctx_init (&c, options);
-
-  switch (format)
-    {
-      case MOA_FORMAT_TABLE:
-        {
-          LanguageSwitch sw;
-          enter_language (&c, &sw);
-          for (guint i = 0; i < n_results; i++)
-            {
-              if (i > 0)
-                g_string_append (out, "\n\n");
-              format_table_one (out, &c, results[i]);
-            }
-          if (n_results > 1)
-            {
-              g_string_append (out, "\n");
-              table_summary (out, &c, results, n_results);
-            }
-          leave_language (&sw);
-        }
-        break;
-
-      case MOA_FORMAT_CSV:
-        csv_header (out);
-        for (guint i = 0; i < n_results; i++)
-          format_csv_one (out, results[i]);
-        break;
-
-      case MOA_FORMAT_JSON:
-        {
-          Json j = { .out = out };
-          json_open (&j, NULL, '{', FALSE);
-          json_string (&j, "moa_version", PACKAGE_VERSION);
-          json_open (&j, "procedures", '[', FALSE);
-          for (guint i = 0; i < n_results; i++)
-            format_json_one (&j, results[i]);
-          json_close (&j, ']');
-          json_close (&j, '}');
-          g_string_append_c (out, '\n');
-        }
-        break;
-
-      default:
-        g_return_if_reached ();
-    }
+  static const OutputKind kind = {
+    .table_one = format_table_one,
+    .table_end = results_table_end,
+    .csv_begin = csv_header,
+    .csv_one = format_csv_one,
+    .json_items = "procedures",
+    .json_one = format_json_one,
+  };
+  format_items (out, &kind, results, n_results, format, options);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1888,8 +1956,9 @@ sim_run_lines (GString *out, const Ctx *c, const MoaSimulation *sim)
 }
 
 static void
-sim_table_one (GString *out, const Ctx *c, const MoaSimulation *sim)
+sim_table_one (GString *out, const Ctx *c, gconstpointer data, guint i)
 {
+  const MoaSimulation *sim = ((MoaSimulation *const *)data)[i];
   const MoaPlan *plan = moa_simulation_get_plan (sim);
   MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   SimTable s = { .c = c, .sim = sim, .plan = plan, .procedure = p };
@@ -1976,8 +2045,9 @@ csv_stat (GString *out, const MoaStat *s)
 #define CSV_STAT_COLUMNS "point,mean,sd,p5,p50,p95,ci_low,ci_high"
 
 static void
-sim_csv_one (GString *out, const MoaSimulation *sim)
+sim_csv_one (GString *out, gconstpointer data, guint i)
 {
+  const MoaSimulation *sim = ((MoaSimulation *const *)data)[i];
   const MoaPlan *plan = moa_simulation_get_plan (sim);
   const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   const MoaSimulationOptions *o = moa_simulation_get_options (sim);
@@ -2077,8 +2147,9 @@ json_entity_stats (Json *j, const MoaSimulation *sim, guint index)
 }
 
 static void
-sim_json_one (Json *j, const MoaSimulation *sim)
+sim_json_one (Json *j, gconstpointer data, guint i)
 {
+  const MoaSimulation *sim = ((MoaSimulation *const *)data)[i];
   const MoaPlan *plan = moa_simulation_get_plan (sim);
   const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   const MoaSimulationOptions *o = moa_simulation_get_options (sim);
@@ -2178,6 +2249,15 @@ sim_json_one (Json *j, const MoaSimulation *sim)
   json_close (j, '}');
 }
 
+/* The CSV header of moa_format_simulations(). */
+static void
+sim_csv_begin (GString *out)
+{
+  g_string_append (out, "procedure,level,id,obligation,target_group,segment,quantity,"
+                        "unit," CSV_STAT_COLUMNS ",confidence,iterations,precision,seed,"
+                        "generator,currency,price_year" CSV_EOL);
+}
+
 /* moa_format_simulations:
  * Appends @n two-level simulations to @out: per procedure a heading, the run and one table per
  * quantity (burden, cost and hours per year, one-off burden when there is any), with rows for
@@ -2191,65 +2271,24 @@ moa_format_simulations (GString *out, MoaSimulation *const *simulations, guint n
   g_return_if_fail (out != NULL);
   g_return_if_fail (simulations != NULL || n == 0);
 
-  Ctx c = { 0 };
-  ctx_init (&c, options);
-
-  switch (format)
-    {
-      case MOA_FORMAT_TABLE:
-        {
-          LanguageSwitch sw;
-          enter_language (&c, &sw);
-          for (guint i = 0; i < n; i++)
-            {
-              if (i > 0)
-                g_string_append (out, "\n\n");
-              sim_table_one (out, &c, simulations[i]);
-            }
-          if (n > 0)
-            {
-              g_string_append_c (out, '\n');
-              g_string_append (out, T (&c, N_ ("Point estimate: every parameter at its expected "
-                                               "value, as \"moa evaluate\" computes it. Mean, "
-                                               "s.d. and percentiles: over the iterations, each "
-                                               "drawing every uncertain parameter from its "
-                                               "distribution; P5-P95 is the range of the "
-                                               "burden. CI: the confidence interval of the mean, "
-                                               "i.e. the Monte Carlo error only. Money is "
-                                               "rounded to whole units and hours to the tenth; "
-                                               "CSV and JSON keep full precision.")));
-              g_string_append_c (out, '\n');
-            }
-          leave_language (&sw);
-        }
-        break;
-
-      case MOA_FORMAT_CSV:
-        g_string_append (out, "procedure,level,id,obligation,target_group,segment,quantity,"
-                              "unit," CSV_STAT_COLUMNS ",confidence,iterations,precision,seed,"
-                              "generator,currency,price_year" CSV_EOL);
-        for (guint i = 0; i < n; i++)
-          sim_csv_one (out, simulations[i]);
-        break;
-
-      case MOA_FORMAT_JSON:
-        {
-          Json j = { .out = out };
-          json_open (&j, NULL, '{', FALSE);
-          json_string (&j, "moa_version", PACKAGE_VERSION);
-          json_string (&j, "mode", "two-level");
-          json_open (&j, "procedures", '[', FALSE);
-          for (guint i = 0; i < n; i++)
-            sim_json_one (&j, simulations[i]);
-          json_close (&j, ']');
-          json_close (&j, '}');
-          g_string_append_c (out, '\n');
-        }
-        break;
-
-      default:
-        g_return_if_reached ();
-    }
+  static const OutputKind kind = {
+    .table_one = sim_table_one,
+    .table_note = N_ ("Point estimate: every parameter at its expected "
+                      "value, as \"moa evaluate\" computes it. Mean, "
+                      "s.d. and percentiles: over the iterations, each "
+                      "drawing every uncertain parameter from its "
+                      "distribution; P5-P95 is the range of the "
+                      "burden. CI: the confidence interval of the mean, "
+                      "i.e. the Monte Carlo error only. Money is "
+                      "rounded to whole units and hours to the tenth; "
+                      "CSV and JSON keep full precision."),
+    .csv_begin = sim_csv_begin,
+    .csv_one = sim_csv_one,
+    .json_mode = "two-level",
+    .json_items = "procedures",
+    .json_one = sim_json_one,
+  };
+  format_items (out, &kind, simulations, n, format, options);
 }
 
 /* --- Per-case simulation ------------------------------------------------------------------ */
@@ -2308,8 +2347,11 @@ cases_table_quantity (GString *out, const Ctx *c, const MoaProcedure *p, const G
 }
 
 static void
-cases_table_one (GString *out, const Ctx *c, const MoaPlan *plan, const MoaCaseSimulation *sim)
+cases_table_one (GString *out, const Ctx *c, gconstpointer data, guint i)
 {
+  const CasesInput *in = data;
+  const MoaPlan *plan = in->plans[i];
+  const MoaCaseSimulation *sim = in->simulations[i];
   MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   const GArray *stats = moa_case_simulation_get_stats (sim);
   double threshold = moa_case_simulation_get_threshold (sim);
@@ -2358,8 +2400,11 @@ cases_table_one (GString *out, const Ctx *c, const MoaPlan *plan, const MoaCaseS
 }
 
 static void
-cases_csv_one (GString *out, const MoaPlan *plan, const MoaCaseSimulation *sim)
+cases_csv_one (GString *out, gconstpointer data, guint i)
 {
+  const CasesInput *in = data;
+  const MoaPlan *plan = in->plans[i];
+  const MoaCaseSimulation *sim = in->simulations[i];
   const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   const GArray *stats = moa_case_simulation_get_stats (sim);
   static const char *const quantities[] = { "hours", "cost", "burden" };
@@ -2396,8 +2441,11 @@ cases_csv_one (GString *out, const MoaPlan *plan, const MoaCaseSimulation *sim)
 }
 
 static void
-cases_json_one (Json *j, const MoaPlan *plan, const MoaCaseSimulation *sim)
+cases_json_one (Json *j, gconstpointer data, guint i)
 {
+  const CasesInput *in = data;
+  const MoaPlan *plan = in->plans[i];
+  const MoaCaseSimulation *sim = in->simulations[i];
   const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   const GArray *stats = moa_case_simulation_get_stats (sim);
   guint n_cases = 0;
@@ -2432,6 +2480,15 @@ cases_json_one (Json *j, const MoaPlan *plan, const MoaCaseSimulation *sim)
   json_close (j, '}');
 }
 
+/* The CSV header of moa_format_case_simulations(). */
+static void
+cases_csv_begin (GString *out)
+{
+  g_string_append (out, "procedure,obligation,target_group,segment,quantity,unit," CSV_STAT_COLUMNS
+                        ",share_above,threshold_hours,cases,confidence,seed,generator,"
+                        "currency,price_year" CSV_EOL);
+}
+
 /* moa_format_case_simulations:
  * Appends @n per-case simulations to @out: per procedure a heading, the run and one table per
  * quantity (hours, cost, burden per case) with a row per obligation and addressee segment, the
@@ -2445,65 +2502,24 @@ moa_format_case_simulations (GString *out, const MoaPlan *const *plans,
   g_return_if_fail (out != NULL);
   g_return_if_fail ((plans != NULL && simulations != NULL) || n == 0);
 
-  Ctx c = { 0 };
-  ctx_init (&c, options);
-
-  switch (format)
-    {
-      case MOA_FORMAT_TABLE:
-        {
-          LanguageSwitch sw;
-          enter_language (&c, &sw);
-          for (guint i = 0; i < n; i++)
-            {
-              if (i > 0)
-                g_string_append (out, "\n\n");
-              cases_table_one (out, &c, plans[i], simulations[i]);
-            }
-          if (n > 0)
-            {
-              g_string_append_c (out, '\n');
-              g_string_append (out, T (&c, N_ ("Each simulated case follows one path through "
-                                               "the workflow (branches drawn with their "
-                                               "probabilities, loops repeated) with times and "
-                                               "amounts drawn at each execution. Analytic mean: "
-                                               "the exact expected value per case, which the "
-                                               "mean matches within the Monte Carlo error. "
-                                               "P5-P95: the range of one applicant's burden. The "
-                                               "administration's activities are not counted.")));
-              g_string_append_c (out, '\n');
-            }
-          leave_language (&sw);
-        }
-        break;
-
-      case MOA_FORMAT_CSV:
-        g_string_append (out,
-                         "procedure,obligation,target_group,segment,quantity,unit," CSV_STAT_COLUMNS
-                         ",share_above,threshold_hours,cases,confidence,seed,generator,"
-                         "currency,price_year" CSV_EOL);
-        for (guint i = 0; i < n; i++)
-          cases_csv_one (out, plans[i], simulations[i]);
-        break;
-
-      case MOA_FORMAT_JSON:
-        {
-          Json j = { .out = out };
-          json_open (&j, NULL, '{', FALSE);
-          json_string (&j, "moa_version", PACKAGE_VERSION);
-          json_string (&j, "mode", "per-case");
-          json_open (&j, "procedures", '[', FALSE);
-          for (guint i = 0; i < n; i++)
-            cases_json_one (&j, plans[i], simulations[i]);
-          json_close (&j, ']');
-          json_close (&j, '}');
-          g_string_append_c (out, '\n');
-        }
-        break;
-
-      default:
-        g_return_if_reached ();
-    }
+  static const OutputKind kind = {
+    .table_one = cases_table_one,
+    .table_note = N_ ("Each simulated case follows one path through "
+                      "the workflow (branches drawn with their "
+                      "probabilities, loops repeated) with times and "
+                      "amounts drawn at each execution. Analytic mean: "
+                      "the exact expected value per case, which the "
+                      "mean matches within the Monte Carlo error. "
+                      "P5-P95: the range of one applicant's burden. The "
+                      "administration's activities are not counted."),
+    .csv_begin = cases_csv_begin,
+    .csv_one = cases_csv_one,
+    .json_mode = "per-case",
+    .json_items = "procedures",
+    .json_one = cases_json_one,
+  };
+  CasesInput input = { plans, simulations };
+  format_items (out, &kind, &input, n, format, options);
 }
 
 /* --- Sensitivity -------------------------------------------------------------------------- */
@@ -2574,8 +2590,12 @@ rows_shown (const GArray *rows, guint top)
 }
 
 static void
-sens_table_one (GString *out, const Ctx *c, const MoaPlan *plan, const GArray *rows, guint top)
+sens_table_one (GString *out, const Ctx *c, gconstpointer data, guint i)
 {
+  const SensitivityInput *in = data;
+  const MoaPlan *plan = in->plans[i];
+  const GArray *rows = in->rankings[i];
+  guint top = in->top;
   MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   const char *symbol = currency_symbol (p);
   procedure_heading (out, c, p, moa_plan_get_model ((MoaPlan *)plan));
@@ -2646,8 +2666,12 @@ sens_table_one (GString *out, const Ctx *c, const MoaPlan *plan, const GArray *r
 }
 
 static void
-sens_csv_one (GString *out, const MoaPlan *plan, const GArray *rows, guint top)
+sens_csv_one (GString *out, gconstpointer data, guint i)
 {
+  const SensitivityInput *in = data;
+  const MoaPlan *plan = in->plans[i];
+  const GArray *rows = in->rankings[i];
+  guint top = in->top;
   const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   double total = plan_total_burden (plan);
   guint shown = rows_shown (rows, top);
@@ -2681,8 +2705,12 @@ sens_csv_one (GString *out, const MoaPlan *plan, const GArray *rows, guint top)
 }
 
 static void
-sens_json_one (Json *j, const MoaPlan *plan, const GArray *rows, guint top)
+sens_json_one (Json *j, gconstpointer data, guint i)
 {
+  const SensitivityInput *in = data;
+  const MoaPlan *plan = in->plans[i];
+  const GArray *rows = in->rankings[i];
+  guint top = in->top;
   const MoaProcedure *p = moa_plan_get_procedure ((MoaPlan *)plan);
   guint shown = rows_shown (rows, top);
   json_open (j, NULL, '{', FALSE);
@@ -2717,6 +2745,15 @@ sens_json_one (Json *j, const MoaPlan *plan, const GArray *rows, guint top)
   json_close (j, '}');
 }
 
+/* The CSV header of moa_format_sensitivities(). */
+static void
+sens_csv_begin (GString *out)
+{
+  g_string_append (out, "procedure,rank,key,dimension,unit,distribution,uncertain,value,"
+                        "low_value,high_value,derivative,elasticity,low_total,high_total,"
+                        "swing,total_burden,currency,price_year" CSV_EOL);
+}
+
 /* moa_format_sensitivities:
  * Appends @n sensitivity rankings to @out: per procedure a heading, the burden per year at the
  * expected values and a ranked table (parameter key, unit, value, low and high value,
@@ -2730,66 +2767,26 @@ moa_format_sensitivities (GString *out, const MoaPlan *const *plans, GArray *con
   g_return_if_fail (out != NULL);
   g_return_if_fail ((plans != NULL && rankings != NULL) || n == 0);
 
-  Ctx c = { 0 };
-  ctx_init (&c, options);
-
-  switch (format)
-    {
-      case MOA_FORMAT_TABLE:
-        {
-          LanguageSwitch sw;
-          enter_language (&c, &sw);
-          for (guint i = 0; i < n; i++)
-            {
-              if (i > 0)
-                g_string_append (out, "\n\n");
-              sens_table_one (out, &c, plans[i], rankings[i], top);
-            }
-          if (n > 0)
-            {
-              g_string_append_c (out, '\n');
-              g_string_append (
-                  out, T (&c, N_ ("Value: the parameter's expected value; low and "
-                                  "high: its P5 and P95 (minimum and maximum for "
-                                  "bounded distributions). Elasticity: the change "
-                                  "of the burden per year, in per cent, for a 1 per "
-                                  "cent change of the parameter. Derivative: the change of the "
-                                  "burden per year per unit of the parameter. "
-                                  "Burden at low/high: with this parameter at its "
-                                  "low/high value and every other at its expected "
-                                  "value; swing: their difference, the bar of a "
-                                  "tornado chart.")));
-              g_string_append_c (out, '\n');
-            }
-          leave_language (&sw);
-        }
-        break;
-
-      case MOA_FORMAT_CSV:
-        g_string_append (out, "procedure,rank,key,dimension,unit,distribution,uncertain,value,"
-                              "low_value,high_value,derivative,elasticity,low_total,high_total,"
-                              "swing,total_burden,currency,price_year" CSV_EOL);
-        for (guint i = 0; i < n; i++)
-          sens_csv_one (out, plans[i], rankings[i], top);
-        break;
-
-      case MOA_FORMAT_JSON:
-        {
-          Json j = { .out = out };
-          json_open (&j, NULL, '{', FALSE);
-          json_string (&j, "moa_version", PACKAGE_VERSION);
-          json_open (&j, "procedures", '[', FALSE);
-          for (guint i = 0; i < n; i++)
-            sens_json_one (&j, plans[i], rankings[i], top);
-          json_close (&j, ']');
-          json_close (&j, '}');
-          g_string_append_c (out, '\n');
-        }
-        break;
-
-      default:
-        g_return_if_reached ();
-    }
+  static const OutputKind kind = {
+    .table_one = sens_table_one,
+    .table_note = N_ ("Value: the parameter's expected value; low and "
+                      "high: its P5 and P95 (minimum and maximum for "
+                      "bounded distributions). Elasticity: the change "
+                      "of the burden per year, in per cent, for a 1 per "
+                      "cent change of the parameter. Derivative: the change of the "
+                      "burden per year per unit of the parameter. "
+                      "Burden at low/high: with this parameter at its "
+                      "low/high value and every other at its expected "
+                      "value; swing: their difference, the bar of a "
+                      "tornado chart."),
+    .csv_begin = sens_csv_begin,
+    .csv_one = sens_csv_one,
+    .json_mode = NULL,
+    .json_items = "procedures",
+    .json_one = sens_json_one,
+  };
+  SensitivityInput input = { plans, rankings, top };
+  format_items (out, &kind, &input, n, format, options);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -3519,8 +3516,9 @@ cmp_table_entities (GString *out, const Ctx *c, const MoaComparison *cmp, MoaEnt
 }
 
 static void
-cmp_table_one (GString *out, const Ctx *c, const MoaComparison *cmp)
+cmp_table_one (GString *out, const Ctx *c, gconstpointer data, guint i)
 {
+  const MoaComparison *cmp = ((MoaComparison *const *)data)[i];
   cmp_heading (out, c, cmp);
   cmp_table_summary (out, c, cmp);
   cmp_table_interval (out, c, cmp);
@@ -3707,8 +3705,9 @@ cmp_segment_group (const MoaComparison *cmp, const char *segment)
 }
 
 static void
-cmp_csv_one (GString *out, const MoaComparison *cmp)
+cmp_csv_one (GString *out, gconstpointer data, guint i)
 {
+  const MoaComparison *cmp = ((MoaComparison *const *)data)[i];
   const MoaProcedure *p = moa_comparison_get_before (cmp)->procedure;
   const MoaResult *before = moa_comparison_get_before (cmp);
   const MoaResult *after = moa_comparison_get_after (cmp);
@@ -3868,8 +3867,9 @@ cmp_json_entity (Json *j, const char *key, const MoaComparison *cmp, const MoaEn
 }
 
 static void
-cmp_json_one (Json *j, const MoaComparison *cmp)
+cmp_json_one (Json *j, gconstpointer data, guint i)
 {
+  const MoaComparison *cmp = ((MoaComparison *const *)data)[i];
   const MoaResult *before = moa_comparison_get_before (cmp);
   const MoaResult *after = moa_comparison_get_after (cmp);
   const MoaProcedure *p = before->procedure;
@@ -4017,6 +4017,13 @@ cmp_json_one (Json *j, const MoaComparison *cmp)
   json_close (j, '}');
 }
 
+/* The CSV header of moa_format_comparisons(). */
+static void
+cmp_csv_begin (GString *out)
+{
+  g_string_append (out, CMP_CSV_HEADER CSV_EOL);
+}
+
 /* moa_format_comparisons:
  * Appends @n comparisons (moa_compare()) to @out in @format. The table, for people: per
  * comparison a heading (procedure, scenario, cost model, currency and price year), the saving
@@ -4032,57 +4039,18 @@ moa_format_comparisons (GString *out, MoaComparison *const *comparisons, guint n
   g_return_if_fail (out != NULL);
   g_return_if_fail (comparisons != NULL || n == 0);
 
-  Ctx c = { 0 };
-  ctx_init (&c, options);
-
-  switch (format)
-    {
-      case MOA_FORMAT_TABLE:
-        {
-          LanguageSwitch sw;
-          enter_language (&c, &sw);
-          for (guint i = 0; i < n; i++)
-            {
-              if (i > 0)
-                g_string_append (out, "\n\n");
-              cmp_table_one (out, &c, comparisons[i]);
-            }
-          if (n > 0)
-            {
-              g_string_append_c (out, '\n');
-              g_string_append (out, T (&c, N_ ("Saving = before − after, per year at the "
-                                               "expected values (moa evaluate); a negative "
-                                               "saving is an added burden. Money is rounded to "
-                                               "the cent for display; CSV and JSON keep full "
-                                               "precision.")));
-              g_string_append_c (out, '\n');
-            }
-          leave_language (&sw);
-        }
-        break;
-
-      case MOA_FORMAT_CSV:
-        g_string_append (out, CMP_CSV_HEADER CSV_EOL);
-        for (guint i = 0; i < n; i++)
-          cmp_csv_one (out, comparisons[i]);
-        break;
-
-      case MOA_FORMAT_JSON:
-        {
-          Json j = { .out = out };
-          json_open (&j, NULL, '{', FALSE);
-          json_string (&j, "moa_version", PACKAGE_VERSION);
-          json_string (&j, "mode", "comparison");
-          json_open (&j, "comparisons", '[', FALSE);
-          for (guint i = 0; i < n; i++)
-            cmp_json_one (&j, comparisons[i]);
-          json_close (&j, ']');
-          json_close (&j, '}');
-          g_string_append_c (out, '\n');
-        }
-        break;
-
-      default:
-        g_return_if_reached ();
-    }
+  static const OutputKind kind = {
+    .table_one = cmp_table_one,
+    .table_note = N_ ("Saving = before − after, per year at the "
+                      "expected values (moa evaluate); a negative "
+                      "saving is an added burden. Money is rounded to "
+                      "the cent for display; CSV and JSON keep full "
+                      "precision."),
+    .csv_begin = cmp_csv_begin,
+    .csv_one = cmp_csv_one,
+    .json_mode = "comparison",
+    .json_items = "comparisons",
+    .json_one = cmp_json_one,
+  };
+  format_items (out, &kind, comparisons, n, format, options);
 }
