@@ -18,36 +18,12 @@
 #include "moa.h"
 #include "moa-compare.h"
 #include "moa-scenario.h"
+#include "moa-test-support.h"
 
 static char *models_dir;
 static char *procedures_dir;
 static char *scenarios_dir;
 static MoaModelSet *models;
-
-static int
-cmp_strings (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Sorted paths of the *.xml files of @dir. */
-static GPtrArray *
-list_xml (const char *dir)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
-  if (d == NULL)
-    fail_msg ("%s", error->message);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
-    if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, cmp_strings);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < names->len; i++)
-    g_ptr_array_add (paths, g_build_filename (dir, g_ptr_array_index (names, i), NULL));
-  return paths;
-}
 
 static gboolean
 is_blank (const char *text)
@@ -147,7 +123,7 @@ total_saving (const MoaComparison *comparison, const char *file)
 static void
 test_every_scenario (void **state)
 {
-  g_autoptr (GPtrArray) paths = list_xml (scenarios_dir);
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (scenarios_dir);
   if (paths->len == 0)
     fail_msg ("no scenarios in %s", scenarios_dir);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -231,7 +207,7 @@ test_every_scenario (void **state)
     }
 
   /* Scenario ids are unique across the library. */
-  g_ptr_array_sort (ids, cmp_strings);
+  g_ptr_array_sort (ids, moa_test_compare_strings);
   for (guint i = 1; i < ids->len; i++)
     if (g_str_equal (g_ptr_array_index (ids, i - 1), g_ptr_array_index (ids, i)))
       fail_msg ("two shipped scenarios have the id %s", (char *)g_ptr_array_index (ids, i));
@@ -246,14 +222,14 @@ static void
 test_every_procedure_covered (void **state)
 {
   g_autoptr (GHashTable) covered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GPtrArray) scenarios = list_xml (scenarios_dir);
+  g_autoptr (GPtrArray) scenarios = moa_test_list_xml (scenarios_dir);
   for (guint i = 0; i < scenarios->len; i++)
     {
       g_autoptr (MoaScenario) s = load_scenario (g_ptr_array_index (scenarios, i));
       g_hash_table_add (covered, g_strdup (moa_scenario_get_baseline (s)->id));
     }
 
-  g_autoptr (GPtrArray) procedures = list_xml (procedures_dir);
+  g_autoptr (GPtrArray) procedures = moa_test_list_xml (procedures_dir);
   assert_true (procedures->len > 0);
   for (guint i = 0; i < procedures->len; i++)
     {

@@ -19,6 +19,7 @@
 #include "moa-cases.h"
 #include "moa-config.h"
 #include "moa.h"
+#include "moa-test-support.h"
 
 /* Exact arithmetic: relative 1e-9 (style.md, tests). */
 #define REL_TOL 1e-9
@@ -322,34 +323,17 @@ test_threads_identical (void **state)
     }
 }
 
-/* For every bundled procedure and every obligation and segment, the mean of 4000 simulated
- * cases is within 4 s.e. of the exact per-case value (equal when nothing varies). */
-/* g_ptr_array_sort() passes pointers to the elements */
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 test_bundled_procedures (void **state)
 {
   g_autofree char *dir = g_build_filename (MOA_SOURCE_DIR, "procedures", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
-  if (d == NULL)
-    fail_msg ("%s", error->message);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
-    if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  assert_true (names->len > 0);
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (dir);
+  assert_true (paths->len > 0);
 
   const guint n = 4000;
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < paths->len; i++)
     {
-      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (paths, i));
       g_autoptr (MoaPlan) plan = plan_bundled (name);
       g_autoptr (MoaCaseSimulation) sim = simulate (plan, SEED, n, 6.0, 0);
       const GArray *stats = moa_case_simulation_get_stats (sim);

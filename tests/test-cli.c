@@ -23,52 +23,20 @@
 #include "moa-cli.h"
 #include "moa-random.h"
 #include "moa-xml.h"
+#include "moa-test-support.h"
 
 static const char *const commands[]
     = { "validate", "evaluate", "simulate", "sensitivity", "compare", "apply", "models" };
-
-static char *
-read_stream (FILE *f)
-{
-  GString *s = g_string_new (NULL);
-  char buf[4096];
-  size_t n;
-
-  fflush (f);
-  rewind (f);
-  while ((n = fread (buf, 1, sizeof buf, f)) > 0)
-    g_string_append_len (s, buf, (gssize)n);
-  return g_string_free (s, FALSE);
-}
 
 /* Runs moa_cli_main() with the NULL-terminated arguments after "moa", capturing both
  * streams. */
 static int
 run_moa (char **out_text, char **err_text, ...)
 {
-  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  va_list ap;
-  g_ptr_array_add (args, g_strdup ("moa"));
-  va_start (ap, err_text);
-  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (a));
-  va_end (ap);
-
-  /* The commands may reorder or drop entries of argv (GOption does): give them a copy of the
-   * pointer array and free the strings from ours. */
-  int argc = (int)args->len;
-  g_autofree char **argv = g_new0 (char *, argc + 1);
-  memcpy (argv, args->pdata, sizeof (char *) * (gsize)argc);
-
-  FILE *out = tmpfile ();
-  FILE *err = tmpfile ();
-  assert_non_null (out);
-  assert_non_null (err);
-  int status = moa_cli_main (argc, argv, out, err);
-  *out_text = read_stream (out);
-  *err_text = read_stream (err);
-  fclose (out);
-  fclose (err);
+  va_list args;
+  va_start (args, err_text);
+  int status = moa_test_run_commandv (moa_cli_main, "moa", out_text, err_text, args);
+  va_end (args);
   return status;
 }
 
@@ -508,13 +476,6 @@ bundled_pair_free (BundledPair *pair)
   g_free (pair);
 }
 
-/* g_ptr_array_sort() comparison of two char* elements. */
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Every scenario of procedures/scenarios/, in name order, with the procedure its chain of
  * baseline attributes ends at (read from the files, not through the scenario loader). */
 static GPtrArray *
@@ -522,20 +483,13 @@ bundled_pairs (void)
 {
   g_autofree char *dir = g_build_filename (MOA_SOURCE_DIR, "procedures", "scenarios", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
-  if (d == NULL)
-    fail_msg ("%s", error->message);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
-    if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (dir);
 
   GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify)bundled_pair_free);
-  for (guint i = 0; i < names->len; i++)
+  for (guint i = 0; i < paths->len; i++)
     {
       BundledPair *pair = g_new0 (BundledPair, 1);
-      pair->scenario = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      pair->scenario = g_strdup (g_ptr_array_index (paths, i));
       g_autofree char *path = g_strdup (pair->scenario);
       for (int depth = 0;; depth++)
         {

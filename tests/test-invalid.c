@@ -16,6 +16,7 @@
 
 #include "moa.h"
 #include "moa-cli.h"
+#include "moa-test-support.h"
 
 typedef enum
 {
@@ -172,47 +173,6 @@ data_path (const char *name)
   return g_build_filename (srcdir (), "test-invalid", name, NULL);
 }
 
-static char *
-read_stream (FILE *f)
-{
-  GString *s = g_string_new (NULL);
-  char buf[4096];
-  size_t n;
-
-  fflush (f);
-  rewind (f);
-  while ((n = fread (buf, 1, sizeof buf, f)) > 0)
-    g_string_append_len (s, buf, (gssize)n);
-  return g_string_free (s, FALSE);
-}
-
-/* Runs @command with the NULL-terminated arguments, capturing both streams. */
-static int
-run_cli (int (*command) (int, char **, FILE *, FILE *), char **out_text, char **err_text, ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  va_list ap;
-  va_start (ap, err_text);
-  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (a));
-  va_end (ap);
-
-  int argc = (int)args->len;
-  g_autofree char **argv = g_new0 (char *, argc + 1);
-  memcpy (argv, args->pdata, sizeof (char *) * (gsize)argc);
-
-  FILE *out = tmpfile ();
-  FILE *err = tmpfile ();
-  assert_non_null (out);
-  assert_non_null (err);
-  int status = command (argc, argv, out, err);
-  *out_text = read_stream (out);
-  *err_text = read_stream (err);
-  fclose (out);
-  fclose (err);
-  return status;
-}
-
 static void
 assert_contains (const char *haystack, const char *needle, const char *what)
 {
@@ -345,7 +305,7 @@ check_no_leak_in_cli (const char *path)
   const char *const formats[] = { "table", "csv", "json" };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = run_cli (moa_cli_validate, &out, &err, "validate", path, NULL);
+  int status = moa_test_run_command (moa_cli_validate, &out, &err, "validate", path, NULL);
   assert_int_equal (status, 1);
   assert_no_secret (out, "moa validate's output");
   assert_no_secret (err, "moa validate's messages");
@@ -353,7 +313,8 @@ check_no_leak_in_cli (const char *path)
     {
       g_autofree char *o = NULL;
       g_autofree char *e = NULL;
-      status = run_cli (moa_cli_evaluate, &o, &e, "evaluate", "--format", formats[i], path, NULL);
+      status = moa_test_run_command (moa_cli_evaluate, &o, &e, "evaluate", "--format", formats[i],
+                                     path, NULL);
       assert_int_equal (status, 1);
       assert_no_secret (o, "moa evaluate's output");
       assert_no_secret (e, "moa evaluate's messages");
@@ -432,7 +393,7 @@ test_invalid_file (void **state)
   /* moa validate: exit status 1 and the same message on stderr. */
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = run_cli (moa_cli_validate, &out, &err, "validate", path, NULL);
+  int status = moa_test_run_command (moa_cli_validate, &out, &err, "validate", path, NULL);
   if (status != 1)
     fail_msg ("%s: moa validate exited with %d, expected 1\n%s%s", c->file, status, out, err);
   if (expected_message != NULL)
@@ -477,12 +438,12 @@ test_valid_control (void **state)
 
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = run_cli (moa_cli_validate, &out, &err, "validate", path, NULL);
+  int status = moa_test_run_command (moa_cli_validate, &out, &err, "validate", path, NULL);
   if (status != 0)
     fail_msg ("moa validate valid.xml exited with %d:\n%s%s", status, out, err);
   g_autofree char *out2 = NULL;
   g_autofree char *err2 = NULL;
-  status = run_cli (moa_cli_evaluate, &out2, &err2, "evaluate", path, NULL);
+  status = moa_test_run_command (moa_cli_evaluate, &out2, &err2, "evaluate", path, NULL);
   if (status != 0)
     fail_msg ("moa evaluate valid.xml exited with %d:\n%s", status, err2);
 }

@@ -15,37 +15,11 @@
 
 #include "moa-config.h"
 #include "moa.h"
+#include "moa-test-support.h"
 
 static char *models_dir;
 static char *procedures_dir;
 static MoaModelSet *models;
-
-static int
-cmp_strings (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
-}
-
-/* Sorted paths of the *.xml files of @dir. */
-static GPtrArray *
-list_xml (const char *dir)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
-  if (d == NULL)
-    fail_msg ("%s", error->message);
-  /* g_dir_read_name()'s string lasts until the next call: keep copies, and sort by the
-   * strings (the sort function receives pointers to the elements) */
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  for (const char *name = g_dir_read_name (d); name != NULL; name = g_dir_read_name (d))
-    if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, cmp_strings);
-  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < names->len; i++)
-    g_ptr_array_add (paths, g_build_filename (dir, g_ptr_array_index (names, i), NULL));
-  return paths;
-}
 
 static void
 assert_sane_figures (const MoaFigures *f, const char *what, const char *file)
@@ -92,7 +66,7 @@ evaluate_procedure (MoaProcedure *procedure, MoaCostModel *model, const char *fi
 static void
 test_models (void **state)
 {
-  g_autoptr (GPtrArray) paths = list_xml (models_dir);
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (models_dir);
   if (paths->len == 0)
     fail_msg ("no cost models in %s", models_dir);
 
@@ -125,7 +99,7 @@ test_models (void **state)
 static void
 test_procedures (void **state)
 {
-  g_autoptr (GPtrArray) paths = list_xml (procedures_dir);
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (procedures_dir);
   if (paths->len == 0)
     fail_msg ("no procedures in %s", procedures_dir);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
@@ -192,7 +166,7 @@ test_procedures (void **state)
     }
 
   /* Procedure ids are unique across the library. */
-  g_ptr_array_sort (ids, cmp_strings);
+  g_ptr_array_sort (ids, moa_test_compare_strings);
   for (guint i = 1; i < ids->len; i++)
     if (g_str_equal (g_ptr_array_index (ids, i - 1), g_ptr_array_index (ids, i)))
       fail_msg ("two shipped procedures have the id %s", (char *)g_ptr_array_index (ids, i));
@@ -204,7 +178,7 @@ test_procedures (void **state)
 static void
 test_models_evaluate (void **state)
 {
-  g_autoptr (GPtrArray) paths = list_xml (procedures_dir);
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (procedures_dir);
   g_autoptr (GPtrArray) procedures
       = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_procedure_unref);
   for (guint i = 0; i < paths->len; i++)

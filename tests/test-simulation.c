@@ -20,6 +20,7 @@
 #include "moa-config.h"
 #include "moa-simulation.h"
 #include "moa.h"
+#include "moa-test-support.h"
 
 /* The fixed seed of every Monte Carlo check; printed on failure. */
 #define SEED G_GUINT64_CONSTANT (20240611)
@@ -143,12 +144,6 @@ cmp_double (const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
-}
-
-static int
-cmp_strings (gconstpointer a, gconstpointer b)
-{
-  return g_strcmp0 (*(const char *const *)a, *(const char *const *)b);
 }
 
 static gboolean
@@ -280,25 +275,18 @@ static void
 test_bundled_means (void **state)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) dir = g_dir_open (procedures_dir, 0, &error);
-  if (dir == NULL)
-    fail_msg ("%s", error->message);
-  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  for (const char *name = g_dir_read_name (dir); name != NULL; name = g_dir_read_name (dir))
-    if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, cmp_strings);
-  if (names->len == 0)
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (procedures_dir);
+  if (paths->len == 0)
     fail_msg ("no procedures in %s", procedures_dir);
 
   const guint iterations = thorough ? 20000 : 2000;
   const guint n_seeds = thorough ? 3 : 1;
   guint uncertain_series = 0;
 
-  for (guint f = 0; f < names->len; f++)
+  for (guint f = 0; f < paths->len; f++)
     {
-      const char *file = g_ptr_array_index (names, f);
-      g_autofree char *path = g_build_filename (procedures_dir, file, NULL);
+      const char *path = g_ptr_array_index (paths, f);
+      g_autofree char *file = g_path_get_basename (path);
       g_autoptr (MoaPlan) plan = load_plan (path, models);
       assert_linear_in_parameters (plan, file);
       g_autoptr (MoaResult) exact = moa_plan_evaluate (plan, NULL, &error);
@@ -340,7 +328,7 @@ test_bundled_means (void **state)
         }
     }
   /* The library has uncertain times: the check compared real spreads, not constants. */
-  assert_true (uncertain_series >= names->len);
+  assert_true (uncertain_series >= paths->len);
 }
 
 /* --- (b), (c) threads and seeds ---------------------------------------------------------- */

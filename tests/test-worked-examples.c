@@ -18,6 +18,7 @@
 #include "moa-config.h"
 #include "moa.h"
 #include "moa-cli.h"
+#include "moa-test-support.h"
 
 /* Exact arithmetic: SCM manual P × Q with a handful of products. */
 #define REL_TOL 1e-9
@@ -361,56 +362,14 @@ assert_cents (double actual, double expected, const char *what, const char *cont
     fail_msg ("%s: %s = %.17g, expected %.2f to the cent", context, what, actual, expected);
 }
 
-static char *
-read_stream (FILE *f)
-{
-  GString *s = g_string_new (NULL);
-  char buf[4096];
-  size_t n;
-
-  fflush (f);
-  rewind (f);
-  while ((n = fread (buf, 1, sizeof buf, f)) > 0)
-    g_string_append_len (s, buf, (gssize)n);
-  return g_string_free (s, FALSE);
-}
-
-/* Runs @command with the NULL-terminated arguments, capturing both streams. */
-static int
-run_cli (int (*command) (int, char **, FILE *, FILE *), char **out_text, char **err_text, ...)
-{
-  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
-  va_list ap;
-  va_start (ap, err_text);
-  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (args, g_strdup (a));
-  va_end (ap);
-
-  /* The command may reorder or drop entries of argv (GOption does): give it a copy of the
-   * pointer array and free the strings from ours. */
-  int argc = (int)args->len;
-  g_autofree char **argv = g_new0 (char *, argc + 1);
-  memcpy (argv, args->pdata, sizeof (char *) * (gsize)argc);
-
-  FILE *out = tmpfile ();
-  FILE *err = tmpfile ();
-  assert_non_null (out);
-  assert_non_null (err);
-  int status = command (argc, argv, out, err);
-  *out_text = read_stream (out);
-  *err_text = read_stream (err);
-  fclose (out);
-  fclose (err);
-  return status;
-}
-
 static Csv *
 evaluate_csv (const char *file)
 {
   g_autofree char *path = data_path (file);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  int status = run_cli (moa_cli_evaluate, &out, &err, "evaluate", "--format", "csv", path, NULL);
+  int status = moa_test_run_command (moa_cli_evaluate, &out, &err, "evaluate", "--format", "csv",
+                                     path, NULL);
   if (status != 0)
     fail_msg ("moa evaluate --format csv %s: exit %d\n%s", file, status, err);
   return csv_parse (out);
