@@ -13,31 +13,7 @@
 
 #include "moa.h"
 
-static const char model_xml[]
-    = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<cost-model format=\"1\" id=\"bench\" version=\"bench\" currency=\"EUR\" "
-      "price-year=\"2024\">\n"
-      "  <title lang=\"en\">Benchmark model</title>\n"
-      "  <overhead rate=\"25 %\" source=\"illustrative\"/>\n"
-      "  <citizen-time monetised=\"true\" rate=\"15 EUR/h\" source=\"illustrative\"/>\n"
-      "  <defaults business-tariff=\"staff\" administration-tariff=\"staff\" "
-      "external-tariff=\"consultant\"/>\n"
-      "  <obligation-types><type id=\"other\"><title lang=\"en\">Other</title></type>"
-      "</obligation-types>\n"
-      "  <standard-activities>\n"
-      "    <activity id=\"filling-forms\" source=\"illustrative\"><title "
-      "lang=\"en\">Forms</title>\n"
-      "      <times for=\"business\" simple=\"6 min\" medium=\"30 min\" high=\"2 h\"/>\n"
-      "      <times for=\"citizen\" simple=\"6 min\" medium=\"30 min\" high=\"2 h\"/>\n"
-      "    </activity>\n"
-      "  </standard-activities>\n"
-      "  <tariffs>\n"
-      "    <tariff id=\"staff\" rate=\"40 EUR/h\" external=\"false\" source=\"illustrative\">"
-      "<title lang=\"en\">Staff</title></tariff>\n"
-      "    <tariff id=\"consultant\" rate=\"80 EUR/h\" external=\"true\" source=\"illustrative\">"
-      "<title lang=\"en\">Consultant</title></tariff>\n"
-      "  </tariffs>\n"
-      "</cost-model>\n";
+#include "bench-support.h"
 
 /* a0..a19 in a chain; after a5 a loop back to a2; after a12 a skip to a15; after a15 an AND
  * block of a16 and a17 joined before a18; times, populations and probabilities vary. */
@@ -143,16 +119,6 @@ peak_rss_kib (void)
   return ru.ru_maxrss; /* KiB on Linux */
 }
 
-static long
-vm_hwm_kib (void)
-{
-  g_autofree char *status = NULL;
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  const char *line = strstr (status, "VmHWM:");
-  return line != NULL ? strtol (line + strlen ("VmHWM:"), NULL, 10) : -1;
-}
-
 int
 main (int argc, char **argv)
 {
@@ -166,7 +132,7 @@ main (int argc, char **argv)
   g_autofree char *models_dir = g_build_filename (dir, "models", NULL);
   g_mkdir (models_dir, 0700);
   g_autofree char *model_path = g_build_filename (models_dir, "bench.xml", NULL);
-  if (!g_file_set_contents (model_path, model_xml, -1, &error))
+  if (!g_file_set_contents (model_path, bench_model_xml, -1, &error))
     g_error ("%s", error->message);
 
   g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
@@ -183,7 +149,7 @@ main (int argc, char **argv)
       g_ptr_array_add (paths, path);
     }
   long rss_before = peak_rss_kib ();
-  long hwm_before = vm_hwm_kib ();
+  long hwm_before = bench_vm_hwm_kib ();
 
   /* Timed: load the models, then validate and evaluate every file, one at a time. */
   gint64 t0 = g_get_monotonic_time ();
@@ -210,7 +176,7 @@ main (int argc, char **argv)
     }
   gint64 t1 = g_get_monotonic_time ();
   long rss_after = peak_rss_kib ();
-  long hwm_after = vm_hwm_kib ();
+  long hwm_after = bench_vm_hwm_kib ();
 
   double seconds = (double)(t1 - t0) / G_USEC_PER_SEC;
   double rate = n / seconds;

@@ -12,35 +12,11 @@
 
 #include "moa.h"
 
+#include "bench-support.h"
+
 #define N_ACTIVITIES 200
 #define N_GATEWAYS 20 /* one after every 10th activity */
 #define N_LOOPS 5     /* gateways 3, 7, 11, 15, 19 go back 6 activities */
-
-static const char model_xml[]
-    = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<cost-model format=\"1\" id=\"bench\" version=\"bench\" currency=\"EUR\" "
-      "price-year=\"2024\">\n"
-      "  <title lang=\"en\">Benchmark model</title>\n"
-      "  <overhead rate=\"25 %\" source=\"illustrative\"/>\n"
-      "  <citizen-time monetised=\"true\" rate=\"15 EUR/h\" source=\"illustrative\"/>\n"
-      "  <defaults business-tariff=\"staff\" administration-tariff=\"staff\" "
-      "external-tariff=\"consultant\"/>\n"
-      "  <obligation-types><type id=\"other\"><title lang=\"en\">Other</title></type>"
-      "</obligation-types>\n"
-      "  <standard-activities>\n"
-      "    <activity id=\"filling-forms\" source=\"illustrative\"><title "
-      "lang=\"en\">Forms</title>\n"
-      "      <times for=\"business\" simple=\"6 min\" medium=\"30 min\" high=\"2 h\"/>\n"
-      "      <times for=\"citizen\" simple=\"6 min\" medium=\"30 min\" high=\"2 h\"/>\n"
-      "    </activity>\n"
-      "  </standard-activities>\n"
-      "  <tariffs>\n"
-      "    <tariff id=\"staff\" rate=\"40 EUR/h\" external=\"false\" source=\"illustrative\">"
-      "<title lang=\"en\">Staff</title></tariff>\n"
-      "    <tariff id=\"consultant\" rate=\"80 EUR/h\" external=\"true\" source=\"illustrative\">"
-      "<title lang=\"en\">Consultant</title></tariff>\n"
-      "  </tariffs>\n"
-      "</cost-model>\n";
 
 /* A chain a0..a199; after a(10g+9) the gateway xg: for g in 3, 7, 11, 15, 19 a loop back to
  * a(10g+4) with probability 0.2, else a forward skip over two activities with 0.3. Two target
@@ -139,17 +115,7 @@ main (int argc, char **argv)
   int reps = argc > 1 ? atoi (argv[1]) : 2000;
   g_autoptr (GError) error = NULL;
 
-  /* The cost model goes through a file: there is no load-from-memory for models. */
-  g_autofree char *dir = g_dir_make_tmp ("moa-bench-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_autofree char *model_path = g_build_filename (dir, "bench.xml", NULL);
-  if (!g_file_set_contents (model_path, model_xml, -1, &error))
-    g_error ("%s", error->message);
-  g_autoptr (MoaCostModel) model = moa_cost_model_load_file (model_path, NULL, &error);
-  g_unlink (model_path);
-  g_rmdir (dir);
-  if (model == NULL)
-    g_error ("%s", error->message);
+  g_autoptr (MoaCostModel) model = bench_load_model (bench_model_xml);
 
   g_autofree char *xml = procedure_xml ();
   gint64 t0 = g_get_monotonic_time ();

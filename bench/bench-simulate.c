@@ -18,6 +18,8 @@
 #include "moa-simulation.h"
 #include "moa.h"
 
+#include "bench-support.h"
+
 #define N_ACTIVITIES 20
 #define INTERACTIVE_ITERATIONS 1000
 #define INTERACTIVE_RUNS 20
@@ -178,17 +180,6 @@ procedure_xml (GRand *rand, int n)
   return g_string_free (s, FALSE);
 }
 
-/* Peak resident set of this process in MiB (VmHWM of /proc/self/status); -1 when unknown. */
-static double
-peak_rss_mib (void)
-{
-  g_autofree char *status = NULL;
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  const char *line = strstr (status, "VmHWM:");
-  return line != NULL ? strtol (line + strlen ("VmHWM:"), NULL, 10) / 1024.0 : -1;
-}
-
 static const char *
 verdict (gboolean met)
 {
@@ -315,19 +306,8 @@ main (int argc, char **argv)
       return 2;
     }
 
-  /* The cost model is read from a file (the loader's only entry point); the procedures are
-   * generated and parsed in memory. */
-  g_autofree char *dir = g_dir_make_tmp ("moa-bench-simulate-XXXXXX", &error);
-  if (dir == NULL)
-    g_error ("%s", error->message);
-  g_autofree char *model_path = g_build_filename (dir, "bench-mc.xml", NULL);
-  if (!g_file_set_contents (model_path, model_xml, -1, &error))
-    g_error ("%s", error->message);
-  g_autoptr (MoaCostModel) model = moa_cost_model_load_file (model_path, NULL, &error);
-  g_unlink (model_path);
-  g_rmdir (dir);
-  if (model == NULL)
-    g_error ("%s", error->message);
+  /* every rate of this model is uncertain; the procedures are generated and parsed in memory */
+  g_autoptr (MoaCostModel) model = bench_load_model (model_xml);
 
   gint64 t0 = g_get_monotonic_time ();
   g_autoptr (GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_plan_free);
@@ -387,7 +367,8 @@ main (int argc, char **argv)
           verdict (s2 * scale <= TARGET_SECONDS_2_THREADS));
   printf ("speedup 1 -> 2 threads: %.2fx (target >= %.1fx: %s; %u cores online)\n", speedup,
           TARGET_SPEEDUP, verdict (speedup >= TARGET_SPEEDUP), g_get_num_processors ());
-  double peak = peak_rss_mib ();
+  long hwm = bench_vm_hwm_kib ();
+  double peak = hwm >= 0 ? hwm / 1024.0 : -1;
   printf ("peak RSS (VmHWM): %.1f MiB (target < %.0f MiB: %s)\n", peak, TARGET_PEAK_MIB,
           verdict (peak >= 0 && peak < TARGET_PEAK_MIB));
   fflush (stdout);
