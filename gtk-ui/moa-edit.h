@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* An edit of a procedure as a command object: what it changes, so that it can be done, undone
+ * and redone on the document's procedure. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "moa.h"
+
+G_BEGIN_DECLS
+
+#define MOA_TYPE_EDIT (moa_edit_get_type ())
+G_DECLARE_FINAL_TYPE (MoaEdit, moa_edit, MOA, EDIT, GObject)
+
+/* The parameters of an activity that the inspector edits, by their attribute name in the
+ * procedure format. */
+typedef enum
+{
+  MOA_EDIT_TIME,          /* time="..." (MOA_DIM_TIME) */
+  MOA_EDIT_OUT_OF_POCKET, /* out-of-pocket="..." (MOA_DIM_MONEY) */
+  MOA_EDIT_BAU,           /* bau="..." (MOA_DIM_FRACTION) */
+  MOA_EDIT_FEE,           /* fee="..." (MOA_DIM_MONEY) */
+} MoaEditField;
+
+/* The attribute name of @field in the procedure format ("time", "out-of-pocket", ...). */
+const char *
+moa_edit_field_to_string (MoaEditField field);
+
+/* The dimension moa_value_parse() reads @field with. */
+MoaDimension
+moa_edit_field_get_dimension (MoaEditField field);
+
+/* Returns a new edit that sets the default value of @field of activity @node_id of obligation
+ * @obligation_id in @procedure to @text, parsed by moa_value_parse(); an empty @text removes
+ * the value (an activity with a standard activity then takes the cost model's time). Returns
+ * NULL with @error set in MOA_PARSE_ERROR when @text is not a valid value, or in
+ * MOA_VALIDATION_ERROR when the activity does not exist; the message names the activity and
+ * the attribute, then gives the core's message, e.g.
+ * `activity "viaggio": time: "-5 min" is negative`. The procedure is not changed. */
+MoaEdit *
+moa_edit_new_activity_param (const MoaProcedure *procedure, const char *obligation_id,
+                             const char *node_id, MoaEditField field, const char *text,
+                             GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Returns a new edit that sets the probability of the branch of XOR gateway @node_id leading to
+ * @to to @text (a fraction, "0.2" or "20 %"). When the gateway has a default branch, that one
+ * keeps taking the rest; when it has exactly two branches and no default, the other branch is
+ * set to 1 - p in the same edit, so the probabilities keep summing to 1. Errors as
+ * moa_edit_new_activity_param(); the default branch itself cannot be set. */
+MoaEdit *
+moa_edit_new_branch_probability (const MoaProcedure *procedure, const char *obligation_id,
+                                 const char *node_id, const char *to, const char *text,
+                                 GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* A short, translated description of the edit for the Undo and Redo tooltips
+ * ("Change time of “Travel to the office”"). Borrowed. */
+const char *
+moa_edit_get_label (MoaEdit *edit);
+
+/* The obligation and node the edit changes (borrowed). */
+const char *
+moa_edit_get_obligation_id (MoaEdit *edit);
+const char *
+moa_edit_get_node_id (MoaEdit *edit);
+
+/* Applies the edit to @procedure (forward: the new values; backward: the old ones) in place.
+ * Returns FALSE with @error set when the elements it names are no longer in @procedure; the
+ * procedure is then unchanged. */
+gboolean
+moa_edit_apply (MoaEdit *edit, MoaProcedure *procedure, gboolean forward, GError **error);
+
+G_END_DECLS
