@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -186,11 +187,24 @@ verdict (gboolean met)
   return met ? "met" : "NOT MET";
 }
 
-/* Simulates every plan with @threads threads; returns the wall time in seconds, or a negative
- * number after printing the first error. @totals receives the mean total burden of each. */
+/* CPU time (user + system) of the whole process so far, in seconds. */
 static double
-simulate_all (GPtrArray *plans, guint iterations, guint threads, double *totals)
+cpu_seconds (void)
 {
+  struct rusage u;
+  if (getrusage (RUSAGE_SELF, &u) != 0)
+    return 0.0;
+  return (double)u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec
+         + u.ru_stime.tv_usec / 1e6;
+}
+
+/* Simulates every plan with @threads threads; returns the wall time in seconds, or a negative
+ * number after printing the first error. @totals receives the mean total burden of each, @cpu
+ * the CPU time (user + system, all threads) the run took. */
+static double
+simulate_all (GPtrArray *plans, guint iterations, guint threads, double *totals, double *cpu)
+{
+  double cpu0 = cpu_seconds ();
   MoaSimulationOptions options;
   moa_simulation_options_init (&options);
   options.seed = 20240611;
@@ -210,6 +224,7 @@ simulate_all (GPtrArray *plans, guint iterations, guint threads, double *totals)
         }
       totals[i] = moa_simulation_get_stat (sim, MOA_ENTITY_TOTAL, MOA_QUANTITY_BURDEN)->mean;
     }
+  *cpu = cpu_seconds () - cpu0;
   return (double)(g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
 }
 
@@ -339,8 +354,9 @@ main (int argc, char **argv)
 
   g_autofree double *totals1 = g_new (double, n);
   g_autofree double *totals2 = g_new (double, n);
-  double s1 = simulate_all (plans, iterations, 1, totals1);
-  double s2 = s1 >= 0 ? simulate_all (plans, iterations, 2, totals2) : -1;
+  double cpu1 = 0, cpu2 = 0;
+  double s1 = simulate_all (plans, iterations, 1, totals1, &cpu1);
+  double s2 = s1 >= 0 ? simulate_all (plans, iterations, 2, totals2, &cpu2) : -1;
   if (s1 < 0 || s2 < 0)
     return 1;
   guint differ = 0;
@@ -355,10 +371,15 @@ main (int argc, char **argv)
   double activity_samples = (double)n * N_ACTIVITIES * iterations;
   double speedup = s1 / s2;
   double scale = 1000.0 / n * 10000.0 / iterations; /* to the acceptance size */
-  printf ("1 thread:  %.2f s, %.3g activity-samples/s (%.3g activity-row samples/s)\n", s1,
-          activity_samples / s1, (double)n_rows * iterations / s1);
-  printf ("2 threads: %.2f s, %.3g activity-samples/s (%.3g activity-row samples/s)\n", s2,
-          activity_samples / s2, (double)n_rows * iterations / s2);
+  double procedure_iterations = (double)n * iterations;
+  printf ("1 thread:  %.2f s wall, %.2f s CPU (%.2f us per procedure-iteration), %.3g "
+          "activity-samples/s (%.3g activity-row samples/s)\n",
+          s1, cpu1, cpu1 / procedure_iterations * 1e6, activity_samples / s1,
+          (double)n_rows * iterations / s1);
+  printf ("2 threads: %.2f s wall, %.2f s CPU (%.2f us per procedure-iteration), %.3g "
+          "activity-samples/s (%.3g activity-row samples/s)\n",
+          s2, cpu2, cpu2 / procedure_iterations * 1e6, activity_samples / s2,
+          (double)n_rows * iterations / s2);
   if (scale != 1.0)
     printf ("  (reduced run: scaled to 1,000 procedures x 10,000 iterations, 2 threads would "
             "take about %.1f s)\n",

@@ -170,4 +170,28 @@ void
 moa_plan_activity_figures (const MoaPlan *plan, const PlanActivity *activity, const double *x,
                            MoaFigures *f, double *time, double *rate);
 
+/* The figures a simulation keeps of each entity, in the order of MoaQuantity (moa-simulation.h):
+ * recurring burden, recurring cost, recurring hours, one-off burden. */
+#define MOA_PLAN_N_QUANTITIES 4
+
+/* Evaluates @plan for parameter values @params (NULL: the means) into @out
+ * (moa_plan_get_n_entities() x MOA_PLAN_N_QUANTITIES, entity-major): recurring.burden,
+ * recurring.cost, recurring.hours and one_off.burden of each entity, bit-identical to those of
+ * moa_plan_evaluate_totals(), and much cheaper (nothing else is computed). Returns FALSE, with
+ * @out undefined, when the evaluation would not give finite figures (a loop that is never
+ * left, non-finite cases or figures): call moa_plan_evaluate_totals() for the error. */
+gboolean
+moa_plan_evaluate_quantities (const MoaPlan *plan, const double *params, MoaPlanWorkspace *ws,
+                              double *out);
+
+/* Which figures of moa_plan_evaluate_quantities() are the same numbers by construction:
+ * @source (n_entities x MOA_PLAN_N_QUANTITIES, entity-major) receives for each figure the index
+ * of the first figure that is bit-identical to it in every evaluation (its own index when none
+ * comes before), or -1 when it is 0 in every evaluation (no activity contributes to it). Two
+ * figures are identical when they add the same terms in the same order (a procedure total and
+ * the only kind of addressee, a kind total and its only group), or when they are an entity's
+ * cost and burden and none of its activities has a business-as-usual share. */
+void
+moa_plan_quantity_sources (const MoaPlan *plan, int *source);
+
 G_END_DECLS

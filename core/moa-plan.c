@@ -2014,6 +2014,212 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
   return t;
 }
 
+/* The lean twin of moa_plan_evaluate_totals() for Monte Carlo: the same arithmetic in the same
+ * order for the four figures a simulation keeps, and nothing else (no per-case figures, no
+ * cases, no copy of the totals' template). Each expression below mirrors one of
+ * moa_plan_activity_figures(), axpy() and add_per_year() on a zeroed total, "0.0 +" included,
+ * so that every figure is bit-identical to the field of the full evaluation. */
+gboolean
+moa_plan_evaluate_quantities (const MoaPlan *plan, const double *params, MoaPlanWorkspace *ws,
+                              double *out)
+{
+  g_return_val_if_fail (plan != NULL && ws != NULL && ws->plan == plan && out != NULL, FALSE);
+
+  const double *x = params != NULL ? params : (const double *)plan->means->data;
+  const PlanRow *rows = (const PlanRow *)plan->rows->data;
+  const double overhead_rate = plan->model->overhead_rate;
+  memset (out, 0, sizeof (double) * MOA_PLAN_N_QUANTITIES * plan->entities->len);
+
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      const PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      const PlanChainLayout *l = &g_array_index (plan->layouts, PlanChainLayout, c);
+      const PlanActivity *activities = (const PlanActivity *)chain->activities->data;
+      gboolean one_off = chain->obligation->one_off;
+
+      moa_plan_chain_weights (chain, x, ws->w);
+      if (!chain_visits_scratch (chain, ws->w, ws->v, &ws->solve, NULL, NULL))
+        return FALSE;
+      double cases = moa_plan_chain_cases (chain, x);
+      if (!isfinite (cases))
+        return FALSE;
+
+      /* burden, cost and hours per case of the chain's addressee (administration excluded) */
+      double case_burden = 0.0, case_cost = 0.0, case_hours = 0.0;
+      for (guint r = l->first_row; r < l->first_row + l->n_rows; r++)
+        {
+          const PlanRow *row = &rows[r];
+          const PlanActivity *a = &activities[row->activity];
+          double visits = ws->v[a->node];
+          double t = param_value (x, a->time);
+          double rate = param_value (x, a->rate);
+          double fee = param_value (x, a->fee);
+          double hours, cost;
+          if (a->external)
+            {
+              hours = 0.0;
+              cost = 0.0 + 0.0 + (t * rate + fee);
+            }
+          else
+            {
+              double internal = t * rate;
+              hours = t;
+              cost = internal + (a->overhead ? internal * overhead_rate : 0.0) + fee;
+            }
+          cost = cost + param_value (x, a->acquisitions) + param_value (x, a->out_of_pocket);
+          double burden = cost - cost * param_value (x, a->bau);
+
+          /* per case, then per year, as axpy() on zeroed figures */
+          double pc_burden = 0.0 + burden * visits;
+          double py_burden = 0.0 + pc_burden * cases;
+          guint targets[5] = { plan->first_row + r, row->payer_group, row->payer_segment,
+                               row->payer_total, MOA_ENTITY_TOTAL };
+          guint n_targets = row->administration ? 4 : 5;
+          if (one_off)
+            {
+              for (guint k = 0; k < n_targets; k++)
+                out[targets[k] * MOA_PLAN_N_QUANTITIES + 3] += py_burden;
+              if (!row->administration)
+                case_burden += pc_burden;
+              continue;
+            }
+          double pc_cost = 0.0 + cost * visits;
+          double pc_hours = 0.0 + hours * visits;
+          double py_cost = 0.0 + pc_cost * cases;
+          double py_hours = 0.0 + pc_hours * cases;
+          for (guint k = 0; k < n_targets; k++)
+            {
+              double *o = &out[targets[k] * MOA_PLAN_N_QUANTITIES];
+              o[0] += py_burden;
+              o[1] += py_cost;
+              o[2] += py_hours;
+            }
+          if (!row->administration)
+            {
+              case_burden += pc_burden;
+              case_cost += pc_cost;
+              case_hours += pc_hours;
+            }
+        }
+
+      double *o = &out[l->obligation * MOA_PLAN_N_QUANTITIES];
+      if (one_off)
+        o[3] += 0.0 + case_burden * cases;
+      else
+        {
+          o[0] += 0.0 + case_burden * cases;
+          o[1] += 0.0 + case_cost * cases;
+          o[2] += 0.0 + case_hours * cases;
+        }
+    }
+
+  /* moa_plan_evaluate_totals() refuses a non-finite figure of an obligation; every figure is
+   * a sum of non-negative terms bounded by the cost, so a finite cost, burden and hours mean
+   * finite figures there too. */
+  for (guint e = plan->first_obligation * MOA_PLAN_N_QUANTITIES;
+       e < plan->first_group * MOA_PLAN_N_QUANTITIES; e++)
+    if (!isfinite (out[e]))
+      return FALSE;
+  return TRUE;
+}
+
+/* What each entity's figures are sums of, in the order moa_plan_evaluate_quantities() adds
+ * them: activity rows (their index) and, for an obligation, its chains' per-case sums
+ * (CHAIN_TERM | chain); recurring and one-off apart. */
+#define CHAIN_TERM 0x80000000u
+
+typedef struct
+{
+  GArray *terms[2]; /* guint: [0] recurring, [1] one-off */
+  gboolean bau;     /* a recurring term has a business-as-usual share */
+} EntityTerms;
+
+static guint
+terms_hash (const GArray *a)
+{
+  guint h = 5381;
+  for (guint i = 0; i < a->len; i++)
+    h = h * 33 + g_array_index (a, guint, i);
+  return h ^ a->len;
+}
+
+static gboolean
+terms_equal (const GArray *a, const GArray *b)
+{
+  return a->len == b->len && memcmp (a->data, b->data, sizeof (guint) * a->len) == 0;
+}
+
+void
+moa_plan_quantity_sources (const MoaPlan *plan, int *source)
+{
+  g_return_if_fail (plan != NULL && source != NULL);
+
+  guint n = plan->entities->len;
+  const PlanRow *rows = (const PlanRow *)plan->rows->data;
+  g_autofree EntityTerms *terms = g_new0 (EntityTerms, MAX (n, 1));
+  for (guint e = 0; e < n; e++)
+    for (guint k = 0; k < 2; k++)
+      terms[e].terms[k] = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      const PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      const PlanChainLayout *l = &g_array_index (plan->layouts, PlanChainLayout, c);
+      guint k = chain->obligation->one_off ? 1 : 0;
+      gboolean chain_bau = FALSE;
+      for (guint r = l->first_row; r < l->first_row + l->n_rows; r++)
+        {
+          const PlanRow *row = &rows[r];
+          gboolean bau
+              = g_array_index (chain->activities, PlanActivity, row->activity).bau >= 0 && k == 0;
+          guint targets[5] = { plan->first_row + r, row->payer_group, row->payer_segment,
+                               row->payer_total, MOA_ENTITY_TOTAL };
+          for (guint t = 0; t < (row->administration ? 4u : 5u); t++)
+            {
+              g_array_append_val (terms[targets[t]].terms[k], r);
+              terms[targets[t]].bau |= bau;
+            }
+          if (!row->administration)
+            chain_bau |= bau;
+        }
+      guint term = CHAIN_TERM | c;
+      g_array_append_val (terms[l->obligation].terms[k], term);
+      terms[l->obligation].bau |= chain_bau;
+    }
+
+  /* the first entity with each list of terms, by quantity */
+  for (guint q = 0; q < MOA_PLAN_N_QUANTITIES; q++)
+    {
+      guint k = q == MOA_PLAN_N_QUANTITIES - 1 ? 1 : 0;
+      g_autoptr (GHashTable) first
+          = g_hash_table_new ((GHashFunc)terms_hash, (GEqualFunc)terms_equal);
+      for (guint e = 0; e < n; e++)
+        {
+          GArray *list = terms[e].terms[k];
+          int *s = &source[e * MOA_PLAN_N_QUANTITIES + q];
+          if (list->len == 0)
+            {
+              *s = -1;
+              continue;
+            }
+          gpointer found = g_hash_table_lookup (first, list);
+          if (found != NULL)
+            *s = source[(GPOINTER_TO_UINT (found) - 1) * MOA_PLAN_N_QUANTITIES + q];
+          else
+            {
+              *s = (int)(e * MOA_PLAN_N_QUANTITIES + q);
+              g_hash_table_insert (first, list, GUINT_TO_POINTER (e + 1));
+            }
+          /* without a business-as-usual share the cost is the burden, term by term */
+          if (q == 1 && !terms[e].bau)
+            *s = source[e * MOA_PLAN_N_QUANTITIES];
+        }
+    }
+  for (guint e = 0; e < n; e++)
+    for (guint k = 0; k < 2; k++)
+      g_array_unref (terms[e].terms[k]);
+}
+
 static void
 give_back_workspace (MoaPlan *plan, MoaPlanWorkspace *ws)
 {

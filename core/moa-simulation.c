@@ -34,9 +34,17 @@ struct _MoaSimulation
   guint iterations; /* run */
   guint capacity;   /* samples stored per series */
   guint n_entities;
-  double *samples; /* [entity][quantity][iteration] */
+  guint n_series; /* n_entities x MOA_QUANTITY_N */
+  int *source;    /* per series: the series whose samples it shares, or -1 (always 0) */
+  guint *slot;    /* per series that is its own source: where its samples are stored */
+  guint *stored;  /* per slot: its series */
+  guint n_stored;
+  double *samples; /* [slot][iteration] */
+  double *zeros;   /* capacity zeros, the samples of every series that is always 0 */
   MoaStat *stats;  /* [entity][quantity] */
 };
+
+G_STATIC_ASSERT (MOA_QUANTITY_N == MOA_PLAN_N_QUANTITIES);
 
 void
 moa_simulation_options_init (MoaSimulationOptions *options)
@@ -56,15 +64,22 @@ moa_simulation_free (MoaSimulation *simulation)
 {
   if (simulation == NULL)
     return;
+  g_free (simulation->source);
+  g_free (simulation->slot);
+  g_free (simulation->stored);
   g_free (simulation->samples);
+  g_free (simulation->zeros);
   g_free (simulation->stats);
   g_free (simulation);
 }
 
-static inline double *
+static inline const double *
 series (const MoaSimulation *sim, guint entity, MoaQuantity quantity)
 {
-  return sim->samples + ((gsize)entity * MOA_QUANTITY_N + quantity) * sim->capacity;
+  int source = sim->source[entity * MOA_QUANTITY_N + quantity];
+  if (source < 0)
+    return sim->zeros;
+  return sim->samples + (gsize)sim->slot[source] * sim->capacity;
 }
 
 static inline double
@@ -90,8 +105,9 @@ quantity_of (const MoaTotal *t, MoaQuantity quantity)
 typedef struct
 {
   MoaSimulation *sim;
-  const guint64 *key_hash; /* per parameter */
-  const guint *uncertain;  /* indexes of the parameters to sample */
+  const MoaLaw *laws;      /* per uncertain parameter, prepared once */
+  const guint64 *key_hash; /* per uncertain parameter: the hash of its key */
+  const guint *uncertain;  /* their indexes in the parameter vector */
   guint n_uncertain;
   guint first, last;
   gint next_chunk; /* atomic */
@@ -109,7 +125,9 @@ typedef struct
   MoaSampler *sampler;
   MoaPlanWorkspace *workspace;
   double *x;
-  double *rows; /* CHUNK iterations x (entities x quantities), iteration-major */
+  double *figures;         /* one iteration: entities x quantities */
+  guint64 *iteration_keys; /* CHUNK */
+  double *draws;           /* uncertain parameters x CHUNK iterations */
 } Worker;
 
 static Worker *
@@ -122,7 +140,9 @@ worker_new (Batch *batch)
   w->workspace = moa_plan_workspace_new (plan);
   w->x = g_memdup2 (moa_plan_get_means (plan),
                     sizeof (double) * MAX (moa_plan_get_n_params (plan), 1));
-  w->rows = g_new (double, (gsize)CHUNK * batch->sim->n_entities * MOA_QUANTITY_N);
+  w->figures = g_new (double, MAX (batch->sim->n_series, 1));
+  w->iteration_keys = g_new (guint64, CHUNK);
+  w->draws = g_new (double, (gsize)MAX (batch->n_uncertain, 1) * CHUNK);
   return w;
 }
 
@@ -132,67 +152,73 @@ worker_free (Worker *w)
   moa_sampler_free (w->sampler);
   moa_plan_workspace_free (w->workspace);
   g_free (w->x);
-  g_free (w->rows);
+  g_free (w->figures);
+  g_free (w->iteration_keys);
+  g_free (w->draws);
   g_free (w);
 }
 
-/* Samples and evaluates @iteration, writing its quantities to @row (entity-major). Returns
- * FALSE after recording the error in the batch. */
+/* Evaluates @iteration, whose parameters are column @column of the worker's draws, writing
+ * its figures to the samples of the stored series. Returns FALSE after recording the error in
+ * the batch. */
 static gboolean
-run_iteration (Worker *w, guint iteration, double *row)
+run_iteration (Worker *w, guint iteration, guint column)
 {
   Batch *b = w->batch;
   MoaSimulation *sim = b->sim;
   const MoaPlan *plan = sim->plan;
-  g_autoptr (GError) error = NULL;
+  double *figures = w->figures;
 
   for (guint k = 0; k < b->n_uncertain; k++)
+    w->x[b->uncertain[k]] = w->draws[(gsize)k * CHUNK + column];
+
+  /* The lean evaluation gives the figures; where it cannot (a loop that is never left,
+   * non-finite figures), the full one says why, or gives the same figures. */
+  if (!moa_plan_evaluate_quantities (plan, w->x, w->workspace, figures))
     {
-      guint p = b->uncertain[k];
-      MoaStream stream;
-      moa_stream_init (&stream, sim->options.seed, iteration, b->key_hash[p], 0);
-      w->x[p] = moa_sampler_draw (w->sampler, moa_plan_get_param (plan, p), &stream);
+      g_autoptr (GError) error = NULL;
+      const MoaTotal *totals = moa_plan_evaluate_totals (plan, w->x, w->workspace, &error);
+      if (totals == NULL)
+        {
+          g_mutex_lock (&b->lock);
+          if (b->error == NULL || iteration < b->error_iteration)
+            {
+              g_clear_error (&b->error);
+              b->error = g_error_new (error->domain, error->code, _ ("iteration %u: %s"), iteration,
+                                      error->message);
+              b->error_iteration = iteration;
+            }
+          g_mutex_unlock (&b->lock);
+          g_atomic_int_set (&b->stop, 1);
+          return FALSE;
+        }
+      for (guint e = 0; e < sim->n_entities; e++)
+        for (guint q = 0; q < MOA_QUANTITY_N; q++)
+          figures[e * MOA_QUANTITY_N + q] = quantity_of (&totals[e], q);
     }
 
-  const MoaTotal *totals = moa_plan_evaluate_totals (plan, w->x, w->workspace, &error);
-  if (totals == NULL)
-    {
-      g_mutex_lock (&b->lock);
-      if (b->error == NULL || iteration < b->error_iteration)
-        {
-          g_clear_error (&b->error);
-          b->error = g_error_new (error->domain, error->code, _ ("iteration %u: %s"), iteration,
-                                  error->message);
-          b->error_iteration = iteration;
-        }
-      g_mutex_unlock (&b->lock);
-      g_atomic_int_set (&b->stop, 1);
-      return FALSE;
-    }
-  for (guint e = 0; e < sim->n_entities; e++)
-    for (guint q = 0; q < MOA_QUANTITY_N; q++)
-      row[e * MOA_QUANTITY_N + q] = quantity_of (&totals[e], q);
+  double *dst = sim->samples + iteration;
+  for (guint k = 0; k < sim->n_stored; k++)
+    dst[(gsize)k * sim->capacity] = figures[sim->stored[k]];
   return TRUE;
 }
 
-/* Runs iterations [from, to), at most CHUNK: each iteration's quantities fill a row of the
- * worker's buffer, then the buffer is copied series by series, so that every series is
- * written as one run of consecutive iterations rather than one scattered value per
- * iteration (the series are far apart in memory). */
+/* Runs iterations [from, to), at most CHUNK: draws each uncertain parameter for all of them
+ * (parameter by parameter, each draw from the stream of its iteration and parameter), then
+ * evaluates them one by one; each series receives them as one run of consecutive samples. */
 static void
 run_chunk (Worker *w, guint from, guint to)
 {
-  MoaSimulation *sim = w->batch->sim;
-  guint n_series = sim->n_entities * MOA_QUANTITY_N;
-  for (guint i = from; i < to; i++)
-    if (!run_iteration (w, i, w->rows + (gsize)(i - from) * n_series))
+  Batch *b = w->batch;
+  guint n = to - from;
+  for (guint i = 0; i < n; i++)
+    w->iteration_keys[i] = moa_stream_iteration_key (b->sim->options.seed, from + i);
+  for (guint k = 0; k < b->n_uncertain; k++)
+    moa_law_draw_iterations (&b->laws[k], b->key_hash[k], 0, w->iteration_keys, n, w->sampler,
+                             w->draws + (gsize)k * CHUNK);
+  for (guint i = 0; i < n; i++)
+    if (!run_iteration (w, from + i, i))
       return;
-  for (guint s = 0; s < n_series; s++)
-    {
-      double *dst = sim->samples + (gsize)s * sim->capacity + from;
-      for (guint i = 0; i < to - from; i++)
-        dst[i] = w->rows[(gsize)i * n_series + s];
-    }
 }
 
 /* Takes chunks of iterations until none is left; returns when the batch is done, stopped or
@@ -278,19 +304,14 @@ run_batch (Batch *b, Worker **workers, guint n_workers, guint total, MoaProgress
   return TRUE;
 }
 
-/* Statistics of one series, as moa-simulation.h defines them. */
+/* Statistics of the samples @x, as moa-simulation.h defines them (@point aside). */
 static void
-compute_stat (const MoaSimulation *sim, guint entity, MoaQuantity q, double point, double t,
-              double *scratch, MoaStat *stat)
+compute_stat (const double *x, guint n, double t, double *scratch, MoaStat *stat)
 {
-  const double *x = series (sim, entity, q);
-  guint n = sim->iterations;
   static const double p[3] = { 0.05, 0.50, 0.95 };
   double qs[3];
 
-  stat->point = point;
-  stat->mean = moa_stats_mean_sd (x, n, &stat->sd);
-  moa_stats_quantiles (x, n, p, 3, qs, scratch);
+  moa_stats_summary (x, n, p, 3, &stat->mean, &stat->sd, qs, scratch);
   stat->p5 = qs[0];
   stat->p50 = qs[1];
   stat->p95 = qs[2];
@@ -315,39 +336,46 @@ relative_half_width (const MoaSimulation *sim, guint n)
 typedef struct
 {
   MoaSimulation *sim;
-  const double *points; /* [entity][quantity] */
   double t;
-  gint next; /* atomic: next series */
+  gint next; /* atomic: next stored series */
 } StatsJob;
 
-/* One entity per job: its cost series is often its burden series (no business-as-usual
- * share), and then shares its statistics instead of ordering the same numbers again. */
+/* The statistics of the stored series, one at a time; the series that share their samples
+ * copy them afterwards. */
 static gpointer
 stats_thread (gpointer data)
 {
   StatsJob *job = data;
   MoaSimulation *sim = job->sim;
   g_autofree double *scratch = g_new (double, MAX (sim->iterations, 1));
-  gsize bytes = sizeof (double) * sim->iterations;
   for (;;)
     {
-      guint e = (guint)g_atomic_int_add (&job->next, 1);
-      if (e >= sim->n_entities)
+      guint k = (guint)g_atomic_int_add (&job->next, 1);
+      if (k >= sim->n_stored)
         break;
-      for (guint q = 0; q < MOA_QUANTITY_N; q++)
-        {
-          guint s = e * MOA_QUANTITY_N + q;
-          if (q == MOA_QUANTITY_COST
-              && memcmp (series (sim, e, q), series (sim, e, MOA_QUANTITY_BURDEN), bytes) == 0)
-            {
-              sim->stats[s] = sim->stats[e * MOA_QUANTITY_N + MOA_QUANTITY_BURDEN];
-              sim->stats[s].point = job->points[s];
-              continue;
-            }
-          compute_stat (sim, e, q, job->points[s], job->t, scratch, &sim->stats[s]);
-        }
+      guint s = sim->stored[k];
+      compute_stat (sim->samples + (gsize)k * sim->capacity, sim->iterations, job->t, scratch,
+                    &sim->stats[s]);
     }
   return NULL;
+}
+
+/* Chooses which series are stored: those that are their own source (moa-plan-private.h);
+ * the others share a stored series' samples, or the zeros. */
+static void
+plan_storage (MoaSimulation *sim)
+{
+  sim->source = g_new (int, MAX (sim->n_series, 1));
+  sim->slot = g_new0 (guint, MAX (sim->n_series, 1));
+  sim->stored = g_new (guint, MAX (sim->n_series, 1));
+  moa_plan_quantity_sources (sim->plan, sim->source);
+  sim->n_stored = 0;
+  for (guint s = 0; s < sim->n_series; s++)
+    if (sim->source[s] == (int)s)
+      {
+        sim->slot[s] = sim->n_stored;
+        sim->stored[sim->n_stored++] = s;
+      }
 }
 
 MoaSimulation *
@@ -377,19 +405,23 @@ moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancell
   sim->plan = plan;
   sim->options = opts;
   sim->n_entities = moa_plan_get_n_entities (plan);
+  sim->n_series = sim->n_entities * MOA_QUANTITY_N;
   sim->capacity = opts.iterations;
-  double bytes = (double)sim->n_entities * MOA_QUANTITY_N * sim->capacity * sizeof (double);
+  plan_storage (sim);
+  double bytes = (double)sim->n_stored * sim->capacity * sizeof (double);
   if (bytes > MAX_SAMPLE_BYTES)
     {
       g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED,
                    _ ("%u iterations of a procedure with %u figures would keep %.0f MiB of "
                       "samples; use fewer iterations"),
-                   opts.iterations, sim->n_entities * MOA_QUANTITY_N, bytes / (1024.0 * 1024.0));
+                   opts.iterations, sim->n_stored, bytes / (1024.0 * 1024.0));
       return NULL;
     }
-  sim->samples = g_try_new (double, (gsize)sim->n_entities *MOA_QUANTITY_N * sim->capacity);
-  sim->stats = g_new0 (MoaStat, (gsize)sim->n_entities * MOA_QUANTITY_N);
-  if (sim->samples == NULL)
+  sim->samples = g_try_new (double, MAX ((gsize)sim->n_stored * sim->capacity, 1));
+  /* calloc: pages of zeros that nobody writes cost no memory */
+  sim->zeros = g_try_new0 (double, sim->capacity);
+  sim->stats = g_new0 (MoaStat, MAX (sim->n_series, 1));
+  if (sim->samples == NULL || sim->zeros == NULL)
     {
       g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_FAILED,
                    _ ("not enough memory for %u iterations"), opts.iterations);
@@ -409,16 +441,19 @@ moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancell
   guint n_params = moa_plan_get_n_params (plan);
   g_autofree guint64 *key_hash = g_new0 (guint64, MAX (n_params, 1));
   g_autofree guint *uncertain = g_new (guint, MAX (n_params, 1));
+  g_autofree MoaLaw *laws = g_new0 (MoaLaw, MAX (n_params, 1));
   guint n_uncertain = 0;
   for (guint p = 0; p < n_params; p++)
     if (moa_value_is_uncertain (moa_plan_get_param (plan, p)))
       {
-        key_hash[p] = moa_random_hash (moa_plan_get_param_key (plan, p));
+        key_hash[n_uncertain] = moa_random_hash (moa_plan_get_param_key (plan, p));
+        moa_law_prepare (&laws[n_uncertain], moa_plan_get_param (plan, p));
         uncertain[n_uncertain++] = p;
       }
 
   Batch b = { 0 };
   b.sim = sim;
+  b.laws = laws;
   b.key_hash = key_hash;
   b.uncertain = uncertain;
   b.n_uncertain = n_uncertain;
@@ -456,14 +491,21 @@ moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancell
     return NULL;
   sim->iterations = done;
 
-  /* statistics, one series per job, on the same threads */
-  StatsJob job = { sim, points, moa_stats_t_quantile (opts.confidence, done - 1), 0 };
+  /* statistics of the stored series on the same threads; the others share them */
+  StatsJob job = { sim, moa_stats_t_quantile (opts.confidence, done - 1), 0 };
   g_autoptr (GPtrArray) threads = g_ptr_array_new ();
-  for (guint t = 1; t < n_workers; t++)
+  for (guint t = 1; t < MIN (n_workers, MAX (sim->n_stored, 1)); t++)
     g_ptr_array_add (threads, g_thread_new ("moa-stats", stats_thread, &job));
   stats_thread (&job);
   for (guint t = 0; t < threads->len; t++)
     g_thread_join (g_ptr_array_index (threads, t));
+  for (guint s = 0; s < sim->n_series; s++)
+    {
+      /* a series that is 0 in every iteration has every statistic 0 (as computed) */
+      if (sim->source[s] >= 0 && sim->source[s] != (int)s)
+        sim->stats[s] = sim->stats[sim->source[s]];
+      sim->stats[s].point = points[s];
+    }
 
   return g_steal_pointer (&sim);
 }

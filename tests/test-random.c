@@ -602,6 +602,132 @@ test_discrete_zero_weight (void **state)
   assert_true (moa_value_variance (v) == 0.0);
 }
 
+/* The regularised incomplete Beta function I_x(α, β) of the closed-form density
+ * x^(α−1) (1 − x)^(β−1) / B(α, β), B = Γ(α)Γ(β)/Γ(α + β), by Simpson's rule on 20,000 intervals
+ * (shapes >= 1: a bounded density; the error is far below the Monte Carlo tolerance). */
+static double
+beta_cdf (double x, double al, double be)
+{
+  const int n = 20000;
+  double lb = lgamma (al) + lgamma (be) - lgamma (al + be), h = x / n, sum = 0.0;
+
+  for (int i = 0; i <= n; i++)
+    {
+      double t = i * h, f;
+      f = (t <= 0.0 && al > 1.0) || (t >= 1.0 && be > 1.0)
+              ? 0.0
+              : exp ((al - 1.0) * log (t > 0.0 ? t : 1e-300) + (be - 1.0) * log1p (-t) - lb);
+      sum += f * (i == 0 || i == n ? 1.0 : (i % 2 == 1 ? 4.0 : 2.0));
+    }
+  return sum * h / 3.0;
+}
+
+/* PERT draws against the Beta law they scale: for shapes from both methods (strips for α, β > 1,
+ * the inverse CDF when the mode is at an end), the empirical CDF at nine points and the third
+ * and fourth raw moments of X = (draw − a)/(b − a), E[X^k] = Π_{r<k} (α + r)/(α + β + r), must be
+ * within K_SE standard errors: √(F (1 − F)/n) for the CDF, the sample s.d. of X^k / √n for the
+ * moments. (Mean and variance are checked by test_moments.) */
+static void
+test_pert_distribution (void **state)
+{
+  static const struct
+  {
+    const char *text;
+    double a, b; /* in base units (h) */
+    double al, be;
+  } perts[] = {
+    { "pert(20, 30, 60) min", 1.0 / 3, 1.0, 2.0, 4.0 },
+    { "pert(1, 2, 4) h", 1.0, 4.0, 7.0 / 3, 11.0 / 3 },
+    { "pert(15, 30, 90) min", 0.25, 1.5, 1.8, 4.2 },
+    { "pert(10, 50, 90) min", 1.0 / 6, 1.5, 3.0, 3.0 },
+    { "pert(0, 0, 10) h", 0.0, 10.0, 1.0, 5.0 },
+    { "pert(0.2, 1, 1) h", 0.2, 1.0, 5.0, 1.0 },
+    { "pert(1, 1.001, 100) h", 1.0, 100.0, 1.0 + 0.004 / 99, 5.0 - 0.004 / 99 },
+  };
+  g_autoptr (MoaSampler) sampler = moa_sampler_new ();
+  g_autofree double *x = g_new (double, N_DRAWS);
+
+  for (gsize l = 0; l < G_N_ELEMENTS (perts); l++)
+    {
+      g_autoptr (MoaValue) v = parse_or_fail (perts[l].text, MOA_DIM_TIME);
+      guint64 key = moa_random_hash (perts[l].text);
+      double al = perts[l].al, be = perts[l].be;
+
+      for (guint i = 0; i < N_DRAWS; i++)
+        {
+          MoaStream stream;
+          moa_stream_init (&stream, SEED, i, key, 5);
+          x[i] = (moa_sampler_draw (sampler, v, &stream) - perts[l].a) / (perts[l].b - perts[l].a);
+        }
+      for (guint k = 1; k <= 9; k++)
+        {
+          double t = k / 10.0, f = beta_cdf (t, al, be), below = 0;
+          for (guint i = 0; i < N_DRAWS; i++)
+            below += x[i] <= t;
+          below /= N_DRAWS;
+          double se = sqrt (f * (1 - f) / N_DRAWS);
+          if (!(fabs (below - f) <= K_SE * se + 1e-12))
+            fail_msg ("%s (seed %" G_GUINT64_FORMAT ", n %d): share of draws below %.1f of the "
+                      "range %.5f, Beta(%.4g, %.4g) CDF %.5f: %.2f standard errors",
+                      perts[l].text, SEED, N_DRAWS, t, below, al, be, f, (below - f) / se);
+        }
+      for (guint k = 3; k <= 4; k++)
+        {
+          double expected = 1.0, m = 0, m2 = 0;
+          for (guint r = 0; r < k; r++)
+            expected *= (al + r) / (al + be + r);
+          for (guint i = 0; i < N_DRAWS; i++)
+            {
+              double p = pow (x[i], k);
+              m += p;
+              m2 += p * p;
+            }
+          m /= N_DRAWS;
+          double se = sqrt (fmax (m2 / N_DRAWS - m * m, 0.0) / N_DRAWS);
+          if (!(fabs (m - expected) <= K_SE * se))
+            fail_msg ("%s (seed %" G_GUINT64_FORMAT "): E[X^%u] %.6g, Beta(%.4g, %.4g) gives "
+                      "%.6g: %.2f standard errors",
+                      perts[l].text, SEED, k, m, al, be, expected, (m - expected) / se);
+        }
+    }
+}
+
+/* The simulation's draws (a law prepared once, drawn over many iterations) are those of
+ * moa_sampler_draw() on the stream of each (seed, iteration, key, purpose), bit for bit: the
+ * pairing of a baseline and its scenarios does not depend on which path drew. */
+static void
+test_prepared_laws (void **state)
+{
+  g_autoptr (MoaSampler) sampler = moa_sampler_new ();
+  const guint n = 500;
+  guint64 ikeys[500];
+  double batch[500], one[500];
+
+  for (guint i = 0; i < n; i++)
+    ikeys[i] = moa_stream_iteration_key (SEED, 1000 + i);
+  for (gsize l = 0; l < G_N_ELEMENTS (laws); l++)
+    {
+      g_autoptr (MoaValue) v = parse_or_fail (laws[l].text, laws[l].dim);
+      guint64 key = moa_random_hash (laws[l].text);
+      guint slot = 0;
+      MoaLaw law;
+
+      moa_law_prepare (&law, v);
+      moa_law_draw_iterations (&law, key, 7, ikeys, n, sampler, batch);
+      for (guint i = 0; i < n; i++)
+        {
+          MoaStream a;
+          moa_stream_init (&a, SEED, 1000 + i, key, 7);
+          one[i] = moa_sampler_draw (sampler, v, &a);
+          if (memcmp (&one[i], &batch[i], sizeof (double)) != 0)
+            fail_msg ("%s, iteration %u: %.17g drawn over iterations, %.17g alone", laws[l].text,
+                      1000 + i, batch[i], one[i]);
+        }
+      moa_laws_draw_iteration (&law, &key, &slot, 1, ikeys[3], 7, sampler, batch);
+      assert_memory_equal (&batch[0], &one[3], sizeof (double));
+    }
+}
+
 int
 main (void)
 {
@@ -616,6 +742,8 @@ main (void)
     cmocka_unit_test (test_discrete_zero_weight),
     cmocka_unit_test (test_threads),
     cmocka_unit_test (test_moments),
+    cmocka_unit_test (test_pert_distribution),
+    cmocka_unit_test (test_prepared_laws),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

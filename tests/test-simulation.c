@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "moa-config.h"
+#include "moa-random.h"
 #include "moa-simulation.h"
 #include "moa.h"
 #include "moa-test-support.h"
@@ -944,6 +945,59 @@ test_async (void **state)
   g_clear_error (&c.error);
 }
 
+/* --- (i) every sample is the exact evaluation of its iteration's draws --------------------- */
+
+/* Iteration i of a simulation draws each uncertain parameter from the stream (seed, i, hash of
+ * its key, purpose 0) and evaluates the plan exactly: redrawing the parameters through the
+ * public sampler and evaluating them with moa_plan_evaluate_totals() must give every sample of
+ * every entity and quantity bit for bit, whichever shortcut the simulation takes (its lean
+ * evaluation, series it shares or knows to be 0). */
+static void
+test_samples_are_evaluations (void **state)
+{
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr (MoaPlan) plan = plan_by_index (k);
+      const char *id = moa_plan_get_procedure (plan)->id;
+      const guint n = 300;
+      MoaSimulationOptions options = make_options (SEED, n, 2);
+      g_autoptr (MoaSimulation) sim = simulate_or_fail (plan, &options, id);
+      g_autoptr (MoaSampler) sampler = moa_sampler_new ();
+      g_autoptr (MoaPlanWorkspace) ws = moa_plan_workspace_new (plan);
+      guint n_params = moa_plan_get_n_params (plan);
+      g_autofree double *x = g_memdup2 (moa_plan_get_means (plan), sizeof (double) * n_params);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr (GError) error = NULL;
+          for (guint p = 0; p < n_params; p++)
+            {
+              const MoaValue *v = moa_plan_get_param (plan, p);
+              MoaStream stream;
+              if (!moa_value_is_uncertain (v))
+                continue;
+              moa_stream_init (&stream, SEED, i, moa_random_hash (moa_plan_get_param_key (plan, p)),
+                               0);
+              x[p] = moa_sampler_draw (sampler, v, &stream);
+            }
+          const MoaTotal *t = moa_plan_evaluate_totals (plan, x, ws, &error);
+          if (t == NULL)
+            fail_msg ("%s, iteration %u: %s", id, i, error->message);
+          for (guint e = 0; e < moa_plan_get_n_entities (plan); e++)
+            for (guint q = 0; q < MOA_QUANTITY_N; q++)
+              {
+                double want = total_quantity (&t[e], q);
+                double got = moa_simulation_get_samples (sim, e, q)[i];
+                if (memcmp (&want, &got, sizeof want) != 0)
+                  fail_msg ("%s, seed %" G_GUINT64_FORMAT ", iteration %u, entity %u (%s) %s: "
+                            "sample %.17g, exact evaluation of the drawn parameters %.17g",
+                            id, SEED, i, e, moa_plan_get_entity (plan, e)->id,
+                            moa_quantity_names[q], got, want);
+              }
+        }
+    }
+}
+
 static int
 group_setup (void **state)
 {
@@ -992,6 +1046,7 @@ main (void)
     cmocka_unit_test (test_progress),
     cmocka_unit_test (test_cancel),
     cmocka_unit_test (test_async),
+    cmocka_unit_test (test_samples_are_evaluations),
   };
   return cmocka_run_group_tests_name ("test-simulation", tests, group_setup, group_teardown);
 }

@@ -144,6 +144,35 @@ test_t_quantile (void **state)
   assert_near (moa_stats_t_quantile (0.99, 20), 2.845, 1e-3, "t 99 % 20");
 }
 
+/* moa_stats_summary() gives the same numbers, bit for bit, as moa_stats_mean_sd() and
+ * moa_stats_quantiles(), for lengths around the four partial sums (n mod 4) and with ties. */
+static void
+test_summary (void **state)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20240611);
+  const double p[3] = { 0.05, 0.5, 0.95 };
+  double x[1003], scratch[1003];
+
+  for (guint n = 1; n <= 1003; n += (n < 12 ? 1 : 97))
+    {
+      for (guint i = 0; i < n; i++)
+        x[i] = i % 7 == 3 ? 42.0 : 1e6 + g_rand_double_range (rand, -50, 50);
+      double sd_a, sd_b, qa[3], qb[3];
+      double mean_a = moa_stats_mean_sd (x, n, &sd_a);
+      moa_stats_quantiles (x, n, p, 3, qa, scratch);
+      double mean_b;
+      moa_stats_summary (x, n, p, 3, &mean_b, &sd_b, qb, scratch);
+      assert_memory_equal (&mean_a, &mean_b, sizeof (double));
+      assert_memory_equal (&sd_a, &sd_b, sizeof (double));
+      assert_memory_equal (qa, qb, sizeof qa);
+      /* and the mean is the mean: within rounding of the exact sum */
+      double sum = 0;
+      for (guint i = 0; i < n; i++)
+        sum += x[i];
+      assert_near (mean_a, sum / n, 1e-9 * fabs (sum / n), "mean");
+    }
+}
+
 int
 main (void)
 {
@@ -153,6 +182,7 @@ main (void)
     cmocka_unit_test (test_quantiles_adversarial),
     cmocka_unit_test (test_quantiles_random),
     cmocka_unit_test (test_t_quantile),
+    cmocka_unit_test (test_summary),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
