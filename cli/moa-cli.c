@@ -17,6 +17,7 @@
 #include "moa.h"
 #include "moa-cases.h"
 #include "moa-cli.h"
+#include "moa-cli-private.h"
 #include "moa-compare.h"
 #include "moa-random.h"
 #include "moa-scenario.h"
@@ -24,24 +25,11 @@
 #include "moa-simulation.h"
 #include "moa-xml.h"
 
-#define EXIT_OK 0
-#define EXIT_INVALID 1
-#define EXIT_USAGE 2
-#define EXIT_INTERRUPTED 130 /* 128 + SIGINT, as shells report it */
-
-#define DOCS_HINT                                                                                  \
-  N_ ("Documentation: docs/cli.md (commands), docs/procedure-format.md (procedure files), "        \
-      "docs/cost-model-format.md (cost models), docs/simulation.md (uncertainty), "                \
-      "docs/json-output.md (CSV and JSON layouts).")
-
 /* ------------------------------------------------------------------------------------------ */
 /* Output helpers                                                                     */
 
 /* Writes @format and its arguments, then a newline, to @f. */
-static void
-print_line (FILE *f, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static void
+void
 print_line (FILE *f, const char *format, ...)
 {
   va_list args;
@@ -54,8 +42,6 @@ print_line (FILE *f, const char *format, ...)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Option parsing                                                                             */
-
-#define HELP_WIDTH 79
 
 /* Word-wraps the lines of @text longer than @width characters at spaces; indented lines
  * (examples, lists) are kept as written. Returns a new string. */
@@ -96,25 +82,14 @@ wrap_text (const char *text, int width)
 }
 
 /* fputs() of @text wrapped to HELP_WIDTH columns. */
-static void
+void
 put_wrapped (const char *text, FILE *out)
 {
   g_autofree char *wrapped = wrap_text (text, HELP_WIDTH);
   fputs (wrapped, out);
 }
 
-/* One command's parser: its GOptionContext with our own --help (GLib's would print to stdout
- * and exit the process, which tests calling the command in-process cannot have). */
-typedef struct
-{
-  const char *command; /* "evaluate" */
-  const char *usage;   /* translated "[OPTION…] FILE…" */
-  const char *summary; /* translated */
-  GOptionContext *context;
-  gboolean help;
-} Parser;
-
-static void
+void
 parser_init (Parser *p, const char *command, const char *usage, const char *summary,
              const char *description, const GOptionEntry *entries)
 {
@@ -136,7 +111,7 @@ parser_init (Parser *p, const char *command, const char *usage, const char *summ
   g_option_context_set_description (p->context, wrapped);
 }
 
-static void
+void
 parser_clear (Parser *p)
 {
   g_clear_pointer (&p->context, g_option_context_free);
@@ -145,7 +120,7 @@ parser_clear (Parser *p)
 /* Writes "Usage: moa COMMAND USAGE", the summary, the options and the description. GLib's own
  * usage line names the process (a test program when the command runs in-process), so it is
  * replaced by ours. */
-static void
+void
 parser_print_help (Parser *p, FILE *out)
 {
   g_autofree char *help = g_option_context_get_help (p->context, TRUE, NULL);
@@ -157,7 +132,7 @@ parser_print_help (Parser *p, FILE *out)
 
 /* Parses @argv (not modified). Returns -1 to go on with the remaining arguments in
  * @remaining (argv[0] included), or the exit status: 0 after --help, 2 after a usage error. */
-static int
+int
 parser_parse (Parser *p, int argc, char **argv, FILE *out, FILE *err, char ***remaining)
 {
   g_autoptr (GError) error = NULL;
@@ -188,7 +163,7 @@ parser_parse (Parser *p, int argc, char **argv, FILE *out, FILE *err, char ***re
   return -1;
 }
 
-static int
+int
 usage_error (FILE *err, const char *command, const char *message)
 {
   fprintf (err, "moa %s: %s\n", command, message);
@@ -201,7 +176,7 @@ usage_error (FILE *err, const char *command, const char *message)
 
 /* Checks the --format and --lang options of @command. Returns -1 when both are acceptable
  * (setting @format when --format was given), else the usage error's exit status. */
-static int
+int
 check_format_and_lang (FILE *err, const char *command, const char *format_name, const char *lang,
                        MoaFormat *format)
 {
@@ -222,7 +197,7 @@ check_format_and_lang (FILE *err, const char *command, const char *format_name, 
 
 /* Prints each problem's message as it is, one per line; when a failure left no problem, the
  * error's message instead. */
-static void
+void
 print_problems (FILE *err, GPtrArray *problems, const GError *error)
 {
   for (guint i = 0; i < problems->len; i++)
@@ -237,7 +212,7 @@ print_problems (FILE *err, GPtrArray *problems, const GError *error)
 /* Loads the cost models of @dir (NULL: moa_default_models_dir()). Problems in the models are
  * printed and clear *@ok; the models that did load are kept. @dir_used receives the
  * directory. Returns the set (never NULL). */
-static MoaModelSet *
+MoaModelSet *
 load_models (const char *dir, FILE *err, gboolean *ok, char **dir_used)
 {
   g_autofree char *path = dir ? g_strdup (dir) : moa_default_models_dir ();
@@ -369,7 +344,7 @@ check_file (const char *path, const MoaModelSet *set, const char *models_dir, co
 
 /* Writes @text to @path atomically (a temporary file renamed over it), or to @out when @path
  * is NULL or "-". Returns FALSE after printing why on @err. */
-static gboolean
+gboolean
 write_output (const GString *text, const char *path, FILE *out, FILE *err)
 {
   if (path == NULL || strcmp (path, "-") == 0)
@@ -788,7 +763,7 @@ moa_cli_models (int argc, char **argv, FILE *out, FILE *err)
 /* Long runs: Ctrl-C and the progress bar                                                     */
 
 /* Set by the SIGINT handler; read by the progress thread, which cancels the run. */
-static volatile sig_atomic_t interrupted = 0;
+volatile sig_atomic_t interrupted = 0;
 
 static void
 on_sigint (int signum)
@@ -796,15 +771,7 @@ on_sigint (int signum)
   interrupted = 1;
 }
 
-/* While a simulation runs, SIGINT sets a flag (async-signal-safe) instead of killing the
- * process, so that the run stops cleanly and writes nothing. */
-typedef struct
-{
-  struct sigaction previous;
-  gboolean installed;
-} SigintGuard;
-
-static void
+void
 sigint_install (SigintGuard *guard)
 {
   struct sigaction action;
@@ -815,7 +782,7 @@ sigint_install (SigintGuard *guard)
   guard->installed = sigaction (SIGINT, &action, &guard->previous) == 0;
 }
 
-static void
+void
 sigint_restore (SigintGuard *guard)
 {
   if (guard->installed)
@@ -827,29 +794,8 @@ sigint_restore (SigintGuard *guard)
 #define PROGRESS_LABEL_WIDTH 32
 #define PROGRESS_DELAY_US 300000 /* no bar for runs shorter than this */
 
-/* A thread that wakes ten times a second: it turns a Ctrl-C into the cancellation of the run
- * and, when @draw, redraws the progress line on @err from the counts that the simulation's
- * progress callback stores. */
-typedef struct
-{
-  FILE *err;
-  gboolean draw;
-  char *threads_text; /* "2 threads" */
-  GCancellable *cancellable;
-  GThread *thread;
-
-  GMutex lock; /* protects what follows */
-  GCond cond;
-  gboolean stop;
-  char *label;
-  gint64 start;
-  gboolean shown; /* a progress line is on the terminal */
-
-  gint done, total; /* atomic: from the progress callback */
-} Progress;
-
 /* "45 s", "3 min 05 s", "1 h 02 min". Returns a new string. */
-static char *
+char *
 duration_text (double seconds)
 {
   long s = lround (seconds);
@@ -919,7 +865,7 @@ progress_thread (gpointer data)
 }
 
 /* MoaProgressFunc: only stores the counts; the thread draws them. */
-static void
+void
 on_progress (guint done, guint total, gpointer data)
 {
   Progress *p = data;
@@ -927,7 +873,7 @@ on_progress (guint done, guint total, gpointer data)
   g_atomic_int_set (&p->total, (gint)MIN (total, (guint)G_MAXINT));
 }
 
-static void
+void
 progress_start (Progress *p, FILE *err, gboolean quiet, guint threads, GCancellable *cancellable)
 {
   memset (p, 0, sizeof *p);
@@ -943,7 +889,7 @@ progress_start (Progress *p, FILE *err, gboolean quiet, guint threads, GCancella
 }
 
 /* Starts the bar of a new procedure, labelled @label. */
-static void
+void
 progress_begin (Progress *p, const char *label)
 {
   g_mutex_lock (&p->lock);
@@ -963,7 +909,7 @@ progress_begin (Progress *p, const char *label)
 }
 
 /* Erases the bar, e.g. before a message is printed. */
-static void
+void
 progress_pause (Progress *p)
 {
   g_mutex_lock (&p->lock);
@@ -972,7 +918,7 @@ progress_pause (Progress *p)
   g_mutex_unlock (&p->lock);
 }
 
-static void
+void
 progress_finish (Progress *p)
 {
   g_mutex_lock (&p->lock);
@@ -994,7 +940,7 @@ progress_label (const MoaPlan *plan, guint index, guint n)
   return n > 1 ? g_strdup_printf ("[%u/%u] %s", index + 1, n, id) : g_strdup (id);
 }
 
-static int
+int
 report_interrupted (FILE *err, const char *command)
 {
   fprintf (err, "moa %s: %s\n", command, _ ("interrupted; nothing was written"));
@@ -1006,7 +952,7 @@ report_interrupted (FILE *err, const char *command)
 
 /* Parses a whole number from @min to @max into *@value; else prints a usage error naming
  * @option and @expected and returns FALSE. */
-static gboolean
+gboolean
 parse_whole (FILE *err, const char *command, const char *option, const char *text, guint64 min,
              guint64 max, const char *expected, guint64 *value)
 {
@@ -1021,7 +967,7 @@ parse_whole (FILE *err, const char *command, const char *option, const char *tex
 }
 
 /* Parses a fixed value of @dim (moa_value_parse()) into *@value, in the base unit. */
-static gboolean
+gboolean
 parse_fixed_value (FILE *err, const char *command, const char *option, const char *text,
                    MoaDimension dim, const char *expected, double *value)
 {
@@ -1431,7 +1377,7 @@ same_file (const char *a, const char *b)
 
 /* @path as a person would write it: without "dir/../", and relative to the current directory
  * when it is inside it. Returns a new string. */
-static char *
+char *
 display_path (const char *path)
 {
   g_autofree char *cwd = g_get_current_dir ();
@@ -1966,6 +1912,9 @@ static const Command commands[] = {
     N_ ("Rank the parameters that drive the burden (tornado chart)") },
   { "compare", moa_cli_compare, N_ ("Compute what simplification scenarios save, per measure") },
   { "apply", moa_cli_apply, N_ ("Write the procedure a scenario makes of its baseline") },
+  { "batch", moa_cli_batch, N_ ("Evaluate a regional catalog into a result store (resumable)") },
+  { "runs", moa_cli_runs, N_ ("List the runs of a result store") },
+  { "report", moa_cli_report, N_ ("Write the savings report of a stored run: PDF, HTML or CSV") },
   { "models", moa_cli_models, N_ ("List the available cost models") },
 };
 

@@ -34,6 +34,18 @@ moa_cli_compare (int argc, char **argv, FILE *out, FILE *err);
 int
 moa_cli_apply (int argc, char **argv, FILE *out, FILE *err);
 
+/* "moa batch CATALOG --db FILE …": evaluates a catalog into a result store (cli/moa-cli-batch.c). */
+int
+moa_cli_batch (int argc, char **argv, FILE *out, FILE *err);
+
+/* "moa runs --db FILE": lists the runs of a result store (cli/moa-cli-batch.c). */
+int
+moa_cli_runs (int argc, char **argv, FILE *out, FILE *err);
+
+/* "moa report --db FILE …": writes the savings report of a run (cli/moa-cli-report.c). */
+int
+moa_cli_report (int argc, char **argv, FILE *out, FILE *err);
+
 /* Dispatches "moa COMMAND ..." (argv[0] is the program name); handles --help and --version. */
 int
 moa_cli_main (int argc, char **argv, FILE *out, FILE *err);

@@ -38,6 +38,12 @@ struct _MoaComparison
   MoaStat citizens_hours_stat;
   MoaStat businesses_stat;
   double *saving_samples;
+  /* kept for moa_comparison_get_before_simulation() and _get_after_simulation(): the
+   * simulations borrow their plans, which are freed after them */
+  MoaPlan *before_plan;
+  MoaPlan *after_plan;
+  MoaSimulation *before_simulation;
+  MoaSimulation *after_simulation;
 };
 
 void
@@ -70,6 +76,10 @@ moa_comparison_free (MoaComparison *comparison)
   g_clear_pointer (&comparison->entities, g_array_unref);
   g_clear_pointer (&comparison->measures, g_array_unref);
   g_free (comparison->saving_samples);
+  g_clear_pointer (&comparison->before_simulation, moa_simulation_free);
+  g_clear_pointer (&comparison->after_simulation, moa_simulation_free);
+  g_clear_pointer (&comparison->before_plan, moa_plan_free);
+  g_clear_pointer (&comparison->after_plan, moa_plan_free);
   g_free (comparison);
 }
 
@@ -481,6 +491,8 @@ simulate_paired (MoaComparison *c, const MoaPlan *before_plan, const MoaPlan *af
         c->saving_samples = g_memdup2 (diff, sizeof (double) * MAX (n, 1));
     }
   c->iterations = n;
+  c->before_simulation = g_steal_pointer (&before);
+  c->after_simulation = g_steal_pointer (&after);
   return TRUE;
 }
 
@@ -547,6 +559,8 @@ moa_compare (MoaProcedure *baseline, MoaProcedure *after, const MoaScenario *sce
       && !simulate_paired (c, before_plan, after_plan, cancellable, progress, user_data, error))
     return NULL;
 
+  c->before_plan = g_steal_pointer (&before_plan);
+  c->after_plan = g_steal_pointer (&after_plan);
   return g_steal_pointer (&c);
 }
 
@@ -656,4 +670,18 @@ moa_comparison_get_iterations (const MoaComparison *comparison)
 {
   g_return_val_if_fail (comparison != NULL, 0);
   return comparison->iterations;
+}
+
+const MoaSimulation *
+moa_comparison_get_before_simulation (const MoaComparison *comparison)
+{
+  g_return_val_if_fail (comparison != NULL, NULL);
+  return comparison->before_simulation;
+}
+
+const MoaSimulation *
+moa_comparison_get_after_simulation (const MoaComparison *comparison)
+{
+  g_return_val_if_fail (comparison != NULL, NULL);
+  return comparison->after_simulation;
 }

@@ -120,4 +120,12 @@ moa_comparison_get_saving_samples (const MoaComparison *comparison);
 guint
 moa_comparison_get_iterations (const MoaComparison *comparison);
 
+/* The Monte Carlo runs of the before and the after (same seed, paired iteration by iteration:
+ * the per-iteration samples of every entity and quantity, moa_simulation_get_samples()), kept
+ * with their plans as long as the comparison; NULL without iterations. Borrowed. */
+const MoaSimulation *
+moa_comparison_get_before_simulation (const MoaComparison *comparison);
+const MoaSimulation *
+moa_comparison_get_after_simulation (const MoaComparison *comparison);
+
 G_END_DECLS

@@ -28,6 +28,9 @@ typedef enum
   MOA_PARSE_ERROR_BAD_DISTRIBUTION,  /* unknown distribution or inconsistent parameters */
   MOA_PARSE_ERROR_BAD_ENUM,          /* an attribute value outside its list */
   MOA_PARSE_ERROR_CONFLICT,          /* two attributes that exclude each other */
+  /* catalogs (docs/catalog-format.md) */
+  MOA_PARSE_ERROR_UNKNOWN_REFERENCE,  /* names a procedure or territory the catalog lacks */
+  MOA_PARSE_ERROR_CIRCULAR_REFERENCE, /* a chain of parent territories returns to itself */
 } MoaParseError;
 
 /* Semantic checks of a loaded procedure against its cost model and its workflows. */

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "moa-format.h"
+#include "moa-lang.h"
 #include "moa-random.h"
 
 /* RFC 4180 ends every record with CR LF. */
@@ -20,55 +21,6 @@
 
 /* ------------------------------------------------------------------------------------------ */
 /* Numbers                                                                                    */
-
-/* Writes @x with the shortest "%.Ng" that reads back to the same double; integers below 2^53
- * are written without exponent, so that 1000 cases read "1000", not "1e+03". @buf holds at
- * least G_ASCII_DTOSTR_BUF_SIZE bytes. The caller handles non-finite values. */
-static const char *
-format_shortest (char *buf, gsize len, double x)
-{
-  g_assert (isfinite (x));
-  if (x == 0)
-    return strcpy (buf, "0"); /* also for -0 */
-  if (fabs (x) < 9007199254740992.0 && x == floor (x))
-    return g_ascii_formatd (buf, len, "%.0f", x);
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char fmt[8];
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", precision);
-      g_ascii_formatd (buf, len, fmt, x);
-      if (g_ascii_strtod (buf, NULL) == x)
-        break;
-    }
-  return buf;
-}
-
-/* The separators of the current LC_NUMERIC locale when @localized, else "." and ",". A locale
- * that defines no thousands separator (C, POSIX) still gets one, so that big figures stay
- * readable: "," or, where "," is the decimal point, ".". */
-static void
-get_separators (gboolean localized, const char **decimal_point, const char **thousands_sep,
-                const char **grouping)
-{
-  *decimal_point = ".";
-  *thousands_sep = ",";
-  *grouping = "\3";
-  if (!localized)
-    return;
-
-  const struct lconv *lc = localeconv ();
-  if (lc->decimal_point && *lc->decimal_point && g_utf8_validate (lc->decimal_point, -1, NULL))
-    *decimal_point = lc->decimal_point;
-  if (lc->thousands_sep && *lc->thousands_sep && g_utf8_validate (lc->thousands_sep, -1, NULL)
-      && strcmp (lc->thousands_sep, *decimal_point) != 0)
-    {
-      *thousands_sep = lc->thousands_sep;
-      if (lc->grouping && *lc->grouping)
-        *grouping = lc->grouping;
-    }
-  else
-    *thousands_sep = strcmp (*decimal_point, ",") == 0 ? "." : ",";
-}
 
 /* moa_format_number:
  * Formats @x rounded to @decimals decimals (0..17) with thousands grouping: with the decimal
@@ -81,73 +33,9 @@ moa_format_number (double x, int decimals, gboolean localized)
 {
   g_return_val_if_fail (decimals >= 0 && decimals <= 17, NULL);
 
-  if (isnan (x))
-    return g_strdup ("nan");
-  if (isinf (x))
-    return g_strdup (x > 0 ? "inf" : "-inf");
-
-  /* 309 integer digits at most, a point, 17 decimals, a sign */
-  char buf[400];
-  char fmt[8];
-  /* Displayed amounts round half away from zero (148.125 EUR shows as 148.13), as people
-   * round money; printf would round an exact binary half to even. Only for display. */
-  double scale = pow (10.0, decimals);
-  if (fabs (x) * scale < 4503599627370496.0) /* 2^52: x * scale is still exact enough */
-    x = round (x * scale) / scale;
-  g_snprintf (fmt, sizeof fmt, "%%.%df", decimals);
-  g_ascii_formatd (buf, sizeof buf, fmt, x);
-
-  const char *digits = buf;
-  gboolean negative = FALSE;
-  if (*digits == '-')
-    {
-      negative = TRUE;
-      digits++;
-    }
-  const char *point = strchr (digits, '.');
-  gsize n_int = point ? (gsize)(point - digits) : strlen (digits);
-  if (negative && strspn (digits, "0.") == strlen (digits))
-    negative = FALSE; /* -0.001 shown with 2 decimals is 0.00, not -0.00 */
-
   const char *dp, *ts, *grouping;
-  get_separators (localized, &dp, &ts, &grouping);
-
-  /* Mark where separators go, walking from the units leftwards through the grouping sizes:
-   * each byte is a group size, the last repeats, CHAR_MAX or a negative byte stops. */
-  gboolean sep_before[sizeof buf] = { FALSE };
-  gssize pos = (gssize)n_int;
-  int size = 0;
-  for (const char *g = grouping;;)
-    {
-      if (*g != '\0')
-        {
-          if (*g == CHAR_MAX || *g < 0)
-            break;
-          size = *g++;
-        }
-      if (size <= 0)
-        break;
-      pos -= size;
-      if (pos <= 0)
-        break;
-      sep_before[pos] = TRUE;
-    }
-
-  GString *s = g_string_sized_new (n_int * 2 + decimals + 4);
-  if (negative)
-    g_string_append_c (s, '-');
-  for (gsize i = 0; i < n_int; i++)
-    {
-      if (sep_before[i])
-        g_string_append (s, ts);
-      g_string_append_c (s, digits[i]);
-    }
-  if (point)
-    {
-      g_string_append (s, dp);
-      g_string_append (s, point + 1);
-    }
-  return g_string_free (s, FALSE);
+  moa_lang_locale_separators (localized, &dp, &ts, &grouping);
+  return moa_lang_format_number_with (x, decimals, dp, ts, grouping);
 }
 
 /* moa_format_from_string:
@@ -188,31 +76,12 @@ typedef struct
   gboolean localized; /* table numbers */
 } Ctx;
 
-/* Labels are marked with N_() for xgettext and looked up here, so that --lang en gives English
- * labels under an Italian locale. dgettext() rather than g_dgettext(): GLib decides once per
- * process whether to translate, which would defeat the switch of LC_MESSAGES done for --lang it
- * in format_with_language(). */
+/* Labels are marked with N_() for xgettext and looked up here (moa-lang.h), so that --lang en
+ * gives English labels under an Italian locale. */
 static const char *
 T (const Ctx *c, const char *msgid)
 {
-  return c->english ? msgid : dgettext (GETTEXT_PACKAGE, msgid);
-}
-
-/* TRUE when the first language gettext would use is Italian. */
-static gboolean
-messages_are_italian (void)
-{
-  const char *const *names = g_get_language_names ();
-  const char *first = names[0];
-  return first && first[0] == 'i' && first[1] == 't' && strchr ("_.@", first[2]) != NULL;
-}
-
-static const char *
-resolve_lang (const char *lang)
-{
-  if (lang && (strcmp (lang, "it") == 0 || strcmp (lang, "en") == 0))
-    return lang;
-  return messages_are_italian () ? "it" : "en";
+  return moa_lang_gettext (c->english, msgid);
 }
 
 static const char *
@@ -806,7 +675,7 @@ csv_number (GString *out, double x)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   if (isfinite (x))
-    g_string_append (out, format_shortest (buf, sizeof buf, x));
+    g_string_append (out, moa_lang_format_shortest (buf, sizeof buf, x));
 }
 
 static void
@@ -1084,7 +953,7 @@ json_number (Json *j, const char *key, double x)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   json_key (j, key);
-  g_string_append (j->out, isfinite (x) ? format_shortest (buf, sizeof buf, x) : "null");
+  g_string_append (j->out, isfinite (x) ? moa_lang_format_shortest (buf, sizeof buf, x) : "null");
 }
 
 static void
@@ -1271,42 +1140,24 @@ format_json_one (Json *j, gconstpointer data, guint i)
 /* Switches LC_MESSAGES to Italian for this thread when Italian labels are wanted but the
  * process's messages are in another language (moa evaluate --lang it under an English locale);
  * leave_language() undoes it. When no Italian locale is installed, the labels stay English. */
-typedef struct
-{
-  locale_t italian;
-  locale_t previous;
-} LanguageSwitch;
+typedef MoaLangSwitch LanguageSwitch;
 
 static void
 enter_language (const Ctx *c, LanguageSwitch *sw)
 {
-  sw->italian = sw->previous = (locale_t)0;
-  if (c->english || messages_are_italian ())
-    return;
-  locale_t base = duplocale (uselocale ((locale_t)0));
-  if (base == (locale_t)0)
-    return;
-  sw->italian = newlocale (LC_MESSAGES_MASK, "it_IT.UTF-8", base);
-  if (sw->italian == (locale_t)0)
-    freelocale (base);
-  else
-    sw->previous = uselocale (sw->italian);
+  moa_lang_enter (c->lang, sw);
 }
 
 static void
 leave_language (LanguageSwitch *sw)
 {
-  if (sw->italian == (locale_t)0)
-    return;
-  uselocale (sw->previous);
-  freelocale (sw->italian);
-  sw->italian = (locale_t)0;
+  moa_lang_leave (sw);
 }
 
 static void
 ctx_init (Ctx *c, const MoaFormatOptions *options)
 {
-  c->lang = resolve_lang (options ? options->lang : NULL);
+  c->lang = moa_lang_resolve (options ? options->lang : NULL);
   c->english = strcmp (c->lang, "en") == 0;
   c->localized = options ? options->localized_numbers : FALSE;
 }

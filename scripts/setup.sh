@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(meson ninja-build pkg-config gcc libc6-dev
           libglib2.0-dev libxml2-dev libgsl-dev libcmocka-dev
-          gettext libxml2-utils locales python3)
+          libsqlite3-dev libcairo2-dev libpango1.0-dev
+          gettext libxml2-utils locales python3 poppler-utils sqlite3)
 
 missing=()
 for p in "${packages[@]}"; do
