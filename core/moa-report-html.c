@@ -29,6 +29,10 @@ static const char css[]
       "td.n,th.n{text-align:right;white-space:nowrap}"
       "td.h{font-family:'DejaVu Sans Mono',monospace;font-size:.85em;word-break:break-all}"
       "nav ol{columns:2}"
+      "p.list{font-size:.85em;font-weight:bold;margin:.6em 0 .2em}"
+      "dl.list{display:grid;grid-template-columns:auto 1fr;gap:.15em .7em;font-size:.85em;"
+      "color:#333;margin:0 0 1em}"
+      "dl.list dd{margin:0}"
       "svg{display:block;margin:.6em 0;max-width:100%;height:auto}"
       "@media print{section.procedure{page-break-before:always}}";
 
@@ -110,6 +114,24 @@ render_table (GString *out, const MoaReportBlock *b)
       g_string_append (out, "</tr>\n");
     }
   g_string_append (out, "</tbody>\n</table>\n");
+}
+
+/* A list of {label, text} rows (the numbered sources) under its title. */
+static void
+render_list (GString *out, const MoaReportBlock *b)
+{
+  element (out, "p", "list", b->text);
+  g_string_append (out, "<dl class=\"list\">\n");
+  for (guint r = 0; r < b->rows->len; r++)
+    {
+      char **cells = g_ptr_array_index (b->rows, r);
+      g_string_append (out, "<dt>");
+      esc (out, cells[0]);
+      g_string_append (out, "</dt><dd>");
+      esc (out, cells[1]);
+      g_string_append (out, "</dd>\n");
+    }
+  g_string_append (out, "</dl>\n");
 }
 
 /* A chart of horizontal bars: for each row a label on the left, then one bar (single) or two
@@ -243,6 +265,8 @@ moa_report_render_html (const MoaReportDoc *doc, GString *out, GError **error)
   for (guint i = 0; i < doc->blocks->len; i++)
     {
       const MoaReportBlock *b = g_ptr_array_index (doc->blocks, i);
+      if (b->media == MOA_REPORT_MEDIA_PDF)
+        continue;
       switch (b->kind)
         {
           case MOA_REPORT_BLOCK_HEADING:
@@ -286,6 +310,9 @@ moa_report_render_html (const MoaReportDoc *doc, GString *out, GError **error)
             break;
           case MOA_REPORT_BLOCK_CHART:
             render_chart (out, b);
+            break;
+          case MOA_REPORT_BLOCK_LIST:
+            render_list (out, b);
             break;
           default:
             g_return_val_if_reached (FALSE);

@@ -18,7 +18,17 @@ typedef enum
   MOA_REPORT_BLOCK_WARNING,   /* text, boxed and coloured: an unfinished run */
   MOA_REPORT_BLOCK_TABLE,     /* header, rows */
   MOA_REPORT_BLOCK_CHART,     /* horizontal bars */
+  MOA_REPORT_BLOCK_LIST,      /* text (a title), rows of {label, text}: numbered sources */
 } MoaReportBlockKind;
+
+/* Where a block is drawn: in both formats, or in one (the PDF shortens a long table that the
+ * HTML keeps whole). */
+typedef enum
+{
+  MOA_REPORT_MEDIA_ALL,
+  MOA_REPORT_MEDIA_PDF,
+  MOA_REPORT_MEDIA_HTML,
+} MoaReportMedia;
 
 /* One bar of a chart: one value, or two (before and after) when the chart is paired. */
 typedef struct
@@ -31,14 +41,15 @@ typedef struct
 typedef struct
 {
   MoaReportBlockKind kind;
-  int level;         /* headings */
-  gboolean new_page; /* headings: the PDF starts a new page here */
-  char *anchor;      /* headings: an id for links (XML NCName), or NULL */
+  MoaReportMedia media; /* MOA_REPORT_MEDIA_ALL unless the block is for one format only */
+  int level;            /* headings */
+  gboolean new_page;    /* headings: the PDF starts a new page here */
+  char *anchor;         /* headings: an id for links (XML NCName), or NULL */
   char *text;
 
   /* tables: n_cols columns; header: char*[n_cols]; rows: GPtrArray of char** (NULL-terminated
-   * arrays of n_cols strings); numeric[i]: column i is right-aligned; widths[i]: the relative
-   * width of column i in the PDF (0: from the content) */
+   * arrays of n_cols strings); numeric[i]: column i holds numbers (right-aligned, never
+   * wrapped in the PDF). Lists: n_cols 2, rows of {label, text}. */
   guint n_cols;
   char **header;
   GPtrArray *rows;

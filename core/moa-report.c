@@ -408,6 +408,40 @@ chart (Layout *l, char *title, const char *legend_a, const char *legend_b, const
   return b;
 }
 
+/* A list of {label, text} rows under @title (the numbered sources of the register). */
+static MoaReportBlock *
+list (Layout *l, const char *title)
+{
+  MoaReportBlock *b = add_block (l, MOA_REPORT_BLOCK_LIST, g_strdup (title));
+  b->n_cols = 2;
+  b->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  return b;
+}
+
+/* @text with every run of white space (line breaks and the indentation of the XML it comes
+ * from) made one space, and no space at either end. Returns a new string (NULL for NULL). */
+static char *
+flat (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  GString *s = g_string_new (NULL);
+  gboolean space = FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isspace (*p))
+        space = TRUE;
+      else
+        {
+          if (space && s->len > 0)
+            g_string_append_c (s, ' ');
+          space = FALSE;
+          g_string_append_c (s, *p);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
 static void
 bar (const Layout *l, MoaReportBlock *chart, const char *label, double a, double b)
 {
@@ -451,8 +485,19 @@ totals_rows (const MoaReportTotals *t, FigureRow rows[4])
   rows[3] = (FigureRow){ N_ ("Businesses' costs"), FALSE, &t->businesses };
 }
 
+/* The label of a row of a totals table: time rows carry their unit ("Citizens' time
+ * (hours/year)"); the money rows' unit is in the note under the table. Returns a new string. */
+static char *
+figure_label (const Layout *l, const FigureRow *row)
+{
+  if (row->hours)
+    return g_strdup_printf ("%s (%s)", T (l, row->label), l->hours_unit);
+  return g_strdup (T (l, row->label));
+}
+
 /* The table of a whole's totals: before, after, saving, % and, with iterations, the 90 %
- * interval of the saving; then the intervals before and after. */
+ * interval of the saving; then the intervals before and after; the units in a note under
+ * them (a unit column would wrap in the PDF). */
 static void
 totals_table (Layout *l, const MoaReportTotals *t)
 {
@@ -461,42 +506,45 @@ totals_table (Layout *l, const MoaReportTotals *t)
   gboolean intervals = l->r->iterations > 0;
   MoaReportBlock *b;
   if (intervals)
-    b = table (l, "llrrrrr", T (l, N_ ("Quantity")), T (l, N_ ("Unit")), T (l, N_ ("Before")),
-               T (l, N_ ("After")), T (l, N_ ("Saving")), T (l, N_ ("Saving %")),
-               T (l, N_ ("Saving P5 – P95")));
+    b = table (l, "lrrrrr", T (l, N_ ("Quantity")), T (l, N_ ("Before")), T (l, N_ ("After")),
+               T (l, N_ ("Saving")), T (l, N_ ("Saving %")), T (l, N_ ("Saving P5 – P95")));
   else
-    b = table (l, "llrrrr", T (l, N_ ("Quantity")), T (l, N_ ("Unit")), T (l, N_ ("Before")),
-               T (l, N_ ("After")), T (l, N_ ("Saving")), T (l, N_ ("Saving %")));
+    b = table (l, "lrrrr", T (l, N_ ("Quantity")), T (l, N_ ("Before")), T (l, N_ ("After")),
+               T (l, N_ ("Saving")), T (l, N_ ("Saving %")));
   for (int i = 0; i < 4; i++)
     {
       const MoaReportFigure *f = rows[i].figure;
-      char *unit = g_strdup (rows[i].hours ? l->hours_unit : l->money_unit);
+      char *label = figure_label (l, &rows[i]);
       if (intervals)
-        row (b, g_strdup (T (l, rows[i].label)), unit, num (l, f->before), num (l, f->after),
-             num (l, f->saving), pct (l, f->saving_percent),
+        row (b, label, num (l, f->before), num (l, f->after), num (l, f->saving),
+             pct (l, f->saving_percent),
              f->saving_interval.n > 0 ? range (l, f->saving_interval.p5, f->saving_interval.p95)
                                       : NULL);
       else
-        row (b, g_strdup (T (l, rows[i].label)), unit, num (l, f->before), num (l, f->after),
-             num (l, f->saving), pct (l, f->saving_percent));
+        row (b, label, num (l, f->before), num (l, f->after), num (l, f->saving),
+             pct (l, f->saving_percent));
     }
   gboolean sides = FALSE;
   for (int i = 0; i < 4; i++)
     sides |= rows[i].figure->before_interval.n > 0 || rows[i].figure->after_interval.n > 0;
+  if (intervals && sides)
+    {
+      MoaReportBlock *iv = table (l, "lrr", T (l, N_ ("Quantity")), T (l, N_ ("Before P5 – P95")),
+                                  T (l, N_ ("After P5 – P95")));
+      for (int i = 0; i < 4; i++)
+        {
+          const MoaReportFigure *f = rows[i].figure;
+          row (iv, figure_label (l, &rows[i]),
+               f->before_interval.n > 0 ? range (l, f->before_interval.p5, f->before_interval.p95)
+                                        : NULL,
+               f->after_interval.n > 0 ? range (l, f->after_interval.p5, f->after_interval.p95)
+                                       : NULL);
+        }
+    }
+  note (l, g_strdup_printf (T (l, N_ ("Money in %s; citizens' time in %s.")), l->money_unit,
+                            l->hours_unit));
   if (!intervals || !sides)
     return;
-
-  MoaReportBlock *iv = table (l, "llrr", T (l, N_ ("Quantity")), T (l, N_ ("Unit")),
-                              T (l, N_ ("Before P5 – P95")), T (l, N_ ("After P5 – P95")));
-  for (int i = 0; i < 4; i++)
-    {
-      const MoaReportFigure *f = rows[i].figure;
-      row (iv, g_strdup (T (l, rows[i].label)),
-           g_strdup (rows[i].hours ? l->hours_unit : l->money_unit),
-           f->before_interval.n > 0 ? range (l, f->before_interval.p5, f->before_interval.p95)
-                                    : NULL,
-           f->after_interval.n > 0 ? range (l, f->after_interval.p5, f->after_interval.p95) : NULL);
-    }
   note (l, g_strdup_printf (T (l, N_ ("P5 – P95: 90 %% of the %u simulated outcomes lie in this "
                                       "interval (Monte Carlo, seed %s). It reflects only the "
                                       "uncertainty the input files model.")),
@@ -658,9 +706,10 @@ measures_table (Layout *l, GPtrArray *measures, gboolean with_procedure, const c
     }
   MoaReportBlock *c = chart (l, g_strdup (chart_title), T (l, N_ ("Saving")), NULL, l->money_unit);
   MoaReportBlock *t
-      = table (l, "lllrrrrr", T (l, N_ ("Measure")), T (l, N_ ("Procedure")), T (l, N_ ("Type")),
-               T (l, N_ ("Saving")), T (l, N_ ("Saving alone")), T (l, N_ ("Citizens' hours")),
-               T (l, N_ ("Businesses")), T (l, N_ ("One-off cost")));
+      = table (l, "lllrrrrr", T (l, N_ ("Measure")),
+               with_procedure ? T (l, N_ ("Procedure")) : T (l, N_ ("Scenario")),
+               T (l, N_ ("Type")), T (l, N_ ("Saving")), T (l, N_ ("Saving alone")),
+               T (l, N_ ("Citizens' hours")), T (l, N_ ("Businesses")), T (l, N_ ("One-off cost")));
   for (guint i = 0; i < measures->len; i++)
     {
       const MoaReportMeasure *m = g_ptr_array_index (measures, i);
@@ -711,6 +760,93 @@ activity_label (const Layout *l, const MoaReportItem *x)
   return g_strdup (name);
 }
 
+/* An activity weighs at least this share of its procedure's burden before or after to get a
+ * row of its own in the PDF's table (and a bar in the chart). */
+#define MAJOR_SHARE 0.01
+
+/* The chart of a procedure's activities shows at most this many (the largest). */
+#define ACTIVITY_BARS 15
+
+/* The size of an activity: the larger of its burden before and after (an added burden counts
+ * by its size). */
+static double
+item_size (const MoaReportItem *x)
+{
+  return MAX (fabs (x->before), fabs (x->after));
+}
+
+static int
+compare_by_size (gconstpointer a, gconstpointer b)
+{
+  double x = item_size (*(const MoaReportItem *const *)a);
+  double y = item_size (*(const MoaReportItem *const *)b);
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The activities of @p, largest first (a stable sort: equal ones keep the procedure's order).
+ * Returns a new array that does not own them. */
+static GPtrArray *
+activities_by_size (const MoaReportProcedure *p)
+{
+  GPtrArray *sorted = g_ptr_array_copy (p->activities, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL); /* the copy takes the original's */
+  g_ptr_array_sort (sorted, compare_by_size);
+  return sorted;
+}
+
+/* TRUE when @x makes at least MAJOR_SHARE of the procedure's burden before or after. */
+static gboolean
+is_major (const MoaReportProcedure *p, const MoaReportItem *x)
+{
+  const MoaReportFigure *f = &p->totals.burden;
+  return (f->before != 0 && fabs (x->before) >= MAJOR_SHARE * fabs (f->before))
+         || (f->after != 0 && fabs (x->after) >= MAJOR_SHARE * fabs (f->after));
+}
+
+/* The table of the activities: the first @n_rows of @items (0: all of them) and, when some are
+ * left, one row "N other activities" with their sums; drawn in @media; with the citizens'
+ * hours when @hours. */
+static void
+activities_table (Layout *l, GPtrArray *items, guint n_rows, MoaReportMedia media, gboolean hours)
+{
+  MoaReportBlock *a;
+  if (hours)
+    a = table (l, "llrrrrr", T (l, N_ ("Activity")), T (l, N_ ("Obligation")), T (l, N_ ("Before")),
+               T (l, N_ ("After")), T (l, N_ ("Saving")), T (l, N_ ("Citizens' hours before")),
+               T (l, N_ ("Citizens' hours after")));
+  else
+    a = table (l, "llrrr", T (l, N_ ("Activity")), T (l, N_ ("Obligation")), T (l, N_ ("Before")),
+               T (l, N_ ("After")), T (l, N_ ("Saving")));
+  a->media = media;
+  if (n_rows == 0 || n_rows > items->len)
+    n_rows = items->len;
+  double before = 0, after = 0, hours_before = 0, hours_after = 0; /* of the others */
+  for (guint i = n_rows; i < items->len; i++)
+    {
+      const MoaReportItem *x = g_ptr_array_index (items, i);
+      before += x->before;
+      after += x->after;
+      hours_before += x->hours_before;
+      hours_after += x->hours_after;
+    }
+  for (guint i = 0; i <= n_rows; i++)
+    {
+      if (i == n_rows && n_rows == items->len)
+        break;
+      const MoaReportItem *x = i < n_rows ? g_ptr_array_index (items, i) : NULL;
+      char *label = x ? activity_label (l, x)
+                      : g_strdup_printf (T (l, N_ ("%u other activities")), items->len - n_rows);
+      char *obligation = x ? g_strdup (x->obligation_id) : NULL;
+      double b = x ? x->before : before, f = x ? x->after : after;
+      if (hours)
+        row (a, label, obligation, num (l, b), num (l, f), num (l, b - f),
+             num (l, x ? x->hours_before : hours_before),
+             num (l, x ? x->hours_after : hours_after));
+      else
+        row (a, label, obligation, num (l, b), num (l, f), num (l, b - f));
+    }
+}
+
 static void
 procedure_page (Layout *l, const MoaReportProcedure *p, guint index)
 {
@@ -756,45 +892,80 @@ procedure_page (Layout *l, const MoaReportProcedure *p, guint index)
                                        one_off, l->one_off_unit));
     }
 
+  /* the activities by size, largest first; the chart and the PDF's table show those that
+   * make at least 1 % of the burden before or after */
+  g_autoptr (GPtrArray) sorted = activities_by_size (p);
+  guint n_major = 0;
+  while (n_major < sorted->len && is_major (p, g_ptr_array_index (sorted, n_major)))
+    n_major++;
   MoaReportBlock *c = chart (l, g_strdup (T (l, N_ ("Burden per activity before and after"))),
                              T (l, N_ ("Before")), T (l, N_ ("After")), l->money_unit);
-  for (guint i = 0; i < p->activities->len; i++)
+  for (guint i = 0; i < n_major && i < ACTIVITY_BARS; i++)
     {
-      const MoaReportItem *x = g_ptr_array_index (p->activities, i);
+      const MoaReportItem *x = g_ptr_array_index (sorted, i);
       g_autofree char *label = activity_label (l, x);
       bar (l, c, label, x->before, x->after);
     }
-  chart_cut_note (l, c->bars->len, p->activities->len);
+  if (c->bars->len < p->activities->len && c->bars->len > 0)
+    note (l, g_strdup_printf (T (l, N_ ("The chart shows the %u largest of the %u activities.")),
+                              c->bars->len, p->activities->len));
 
-  heading (l, 3, FALSE, NULL, T (l, N_ ("Obligations")));
-  MoaReportBlock *o
-      = table (l, "llrrrrr", T (l, N_ ("Obligation")), T (l, N_ ("Legal reference")),
-               T (l, N_ ("Before")), T (l, N_ ("After")), T (l, N_ ("Saving")),
-               T (l, N_ ("Citizens' hours before")), T (l, N_ ("Citizens' hours after")));
-  for (guint i = 0; i < p->obligations->len; i++)
-    {
-      const MoaReportItem *x = g_ptr_array_index (p->obligations, i);
-      row (o, g_strdup (title_of (l, &x->title, x->obligation_id)), g_strdup (x->legal_reference),
-           num (l, x->before), num (l, x->after), num (l, x->before - x->after),
-           num (l, x->hours_before), num (l, x->hours_after));
-    }
-  note (l,
-        g_strdup_printf (T (l, N_ ("Burden in %s; hours in %s.")), l->money_unit, l->hours_unit));
-
-  heading (l, 3, FALSE, NULL, T (l, N_ ("Activities")));
-  MoaReportBlock *a
-      = table (l, "llrrrrr", T (l, N_ ("Activity")), T (l, N_ ("Obligation")), T (l, N_ ("Before")),
-               T (l, N_ ("After")), T (l, N_ ("Saving")), T (l, N_ ("Citizens' hours before")),
-               T (l, N_ ("Citizens' hours after")));
+  /* the hours columns only when citizens spend time on the procedure */
+  gboolean hours = p->totals.citizens_hours.before != 0 || p->totals.citizens_hours.after != 0;
   for (guint i = 0; i < p->activities->len; i++)
     {
       const MoaReportItem *x = g_ptr_array_index (p->activities, i);
-      row (a, activity_label (l, x), g_strdup (x->obligation_id), num (l, x->before),
-           num (l, x->after), num (l, x->before - x->after), num (l, x->hours_before),
-           num (l, x->hours_after));
+      hours |= x->hours_before != 0 || x->hours_after != 0;
     }
-  note (l,
-        g_strdup_printf (T (l, N_ ("Burden in %s; hours in %s.")), l->money_unit, l->hours_unit));
+  g_autofree char *units
+      = hours ? g_strdup_printf (T (l, N_ ("Burden in %s; hours in %s.")), l->money_unit,
+                                 l->hours_unit)
+              : g_strdup_printf (T (l, N_ ("Burden in %s. The procedure takes no time of "
+                                           "citizens: the tables show no hours.")),
+                                 l->money_unit);
+
+  heading (l, 3, FALSE, NULL, T (l, N_ ("Obligations")));
+  MoaReportBlock *o;
+  if (hours)
+    o = table (l, "llrrrrr", T (l, N_ ("Obligation")), T (l, N_ ("Legal reference")),
+               T (l, N_ ("Before")), T (l, N_ ("After")), T (l, N_ ("Saving")),
+               T (l, N_ ("Citizens' hours before")), T (l, N_ ("Citizens' hours after")));
+  else
+    o = table (l, "llrrr", T (l, N_ ("Obligation")), T (l, N_ ("Legal reference")),
+               T (l, N_ ("Before")), T (l, N_ ("After")), T (l, N_ ("Saving")));
+  for (guint i = 0; i < p->obligations->len; i++)
+    {
+      const MoaReportItem *x = g_ptr_array_index (p->obligations, i);
+      char *name = g_strdup (title_of (l, &x->title, x->obligation_id));
+      char *reference = flat (x->legal_reference);
+      if (hours)
+        row (o, name, reference, num (l, x->before), num (l, x->after),
+             num (l, x->before - x->after), num (l, x->hours_before), num (l, x->hours_after));
+      else
+        row (o, name, reference, num (l, x->before), num (l, x->after),
+             num (l, x->before - x->after));
+    }
+  note (l, g_strdup (units));
+
+  heading (l, 3, FALSE, NULL, T (l, N_ ("Activities")));
+  /* one row left over is shown rather than summed */
+  guint n_shown = n_major + 1 >= sorted->len ? sorted->len : n_major;
+  if (n_shown == sorted->len)
+    activities_table (l, p->activities, 0, MOA_REPORT_MEDIA_ALL, hours);
+  else
+    {
+      activities_table (l, sorted, n_shown, MOA_REPORT_MEDIA_PDF, hours);
+      MoaReportBlock *n = add_block (
+          l, MOA_REPORT_BLOCK_NOTE,
+          g_strdup_printf (T (l, N_ ("The table lists the %u activities that make at least 1 %% "
+                                     "of the procedure's burden before or after, largest first, "
+                                     "and the sum of the %u others. The full table is in the "
+                                     "HTML and CSV reports.")),
+                           n_shown, sorted->len - n_shown));
+      n->media = MOA_REPORT_MEDIA_PDF;
+      activities_table (l, p->activities, 0, MOA_REPORT_MEDIA_HTML, hours);
+    }
+  note (l, g_strdup (units));
 
   heading (l, 3, FALSE, NULL, T (l, N_ ("Saving per measure")));
   measures_table (l, p->measures, FALSE, T (l, N_ ("Saving per measure")));
@@ -803,11 +974,12 @@ procedure_page (Layout *l, const MoaReportProcedure *p, guint index)
       const MoaReportMeasure *m = g_ptr_array_index (p->measures, i);
       if (m->justification == NULL && m->source == NULL)
         continue;
+      g_autofree char *justification = flat (m->justification);
+      g_autofree char *source = flat (m->source);
       paragraph (l, g_strdup_printf ("%s: %s%s%s%s", title_of (l, &m->title, m->measure_id),
-                                     m->justification ? m->justification : "",
-                                     m->justification && m->source ? " " : "",
-                                     m->source ? T (l, N_ ("Source: ")) : "",
-                                     m->source ? m->source : ""));
+                                     justification ? justification : "",
+                                     justification && source ? " " : "",
+                                     source ? T (l, N_ ("Source: ")) : "", source ? source : ""));
     }
 }
 
@@ -822,29 +994,175 @@ section_procedures (Layout *l)
     procedure_page (l, g_ptr_array_index (l->r->procedures, i), i);
 }
 
+/* The register's cell that refers to an assumption's source: "[3]", "[3] (obligation)" when
+ * the parameter takes its obligation's source, or "none (illustrative)". Returns a new
+ * string. */
+static char *
+source_reference (const Layout *l, const MoaReportAssumption *a, guint number)
+{
+  if (number == 0)
+    return g_strdup (T (l, N_ ("none (illustrative)")));
+  /* a no-break space: "[3] (obligation)" stays on one line */
+  switch (a->source_from)
+    {
+      case MOA_REPORT_SOURCE_OBLIGATION:
+        return g_strdup_printf ("[%u]\xc2\xa0(%s)", number, T (l, N_ ("obligation")));
+      case MOA_REPORT_SOURCE_PROCEDURE:
+        return g_strdup_printf ("[%u]\xc2\xa0(%s)", number, T (l, N_ ("procedure")));
+      case MOA_REPORT_SOURCE_MODEL:
+        return g_strdup_printf ("[%u]\xc2\xa0(%s)", number, T (l, N_ ("cost model")));
+      case MOA_REPORT_SOURCE_ELEMENT:
+      case MOA_REPORT_SOURCE_NONE:
+      default:
+        return g_strdup_printf ("[%u]", number);
+    }
+}
+
+/* One group of the register (a procedure, or the cost model): under @title, a compact table
+ * (element, parameter, value, source) per scenario, the baseline first, then the group's
+ * distinct sources, each once, numbered in order of first use. */
+static void
+assumption_group (Layout *l, const char *title, const MoaReportProcedure *p, GPtrArray *items)
+{
+  heading (l, 2, FALSE, NULL, title);
+
+  /* the scenarios in order of first appearance, the baseline (NULL) first */
+  g_autoptr (GPtrArray) scenarios = g_ptr_array_new ();
+  gboolean baseline = FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const MoaReportAssumption *a = g_ptr_array_index (items, i);
+      if (a->scenario_id == NULL)
+        baseline = TRUE;
+      else if (!g_ptr_array_find_with_equal_func (scenarios, a->scenario_id, g_str_equal, NULL))
+        g_ptr_array_add (scenarios, a->scenario_id);
+    }
+  if (baseline)
+    g_ptr_array_insert (scenarios, 0, NULL);
+
+  /* source text (white space made single spaces) -> its number, from 1 */
+  g_autoptr (GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GPtrArray) sources = g_ptr_array_new (); /* the keys of numbers, in order */
+  for (guint k = 0; k < scenarios->len; k++)
+    {
+      const char *scenario = g_ptr_array_index (scenarios, k);
+      if (scenario != NULL)
+        {
+          const char *name = p != NULL && g_strcmp0 (p->scenario_id, scenario) == 0
+                                 ? title_of (l, &p->scenario_title, scenario)
+                                 : scenario;
+          g_autofree char *text = strcmp (name, scenario) != 0
+                                      ? g_strdup_printf ("%s (%s)", name, scenario)
+                                      : g_strdup (scenario);
+          g_autofree char *h = g_strdup_printf (T (l, N_ ("Scenario: %s")), text);
+          heading (l, 3, FALSE, NULL, h);
+        }
+      else if (scenarios->len > 1)
+        heading (l, 3, FALSE, NULL, T (l, N_ ("Baseline: the procedure as it is")));
+
+      MoaReportBlock *t = table (l, "llll", T (l, N_ ("Element")), T (l, N_ ("Parameter")),
+                                 T (l, N_ ("Value")), T (l, N_ ("Source")));
+      const char *previous = NULL; /* the element of the row above */
+      for (guint i = 0; i < items->len; i++)
+        {
+          const MoaReportAssumption *a = g_ptr_array_index (items, i);
+          if (g_strcmp0 (a->scenario_id, scenario) != 0)
+            continue;
+          /* an element's rows follow one another: its name on the first only */
+          gboolean same = previous != NULL && g_strcmp0 (previous, a->element) == 0;
+          previous = a->element;
+          guint number = 0;
+          char *source = flat (a->source);
+          if (source != NULL && *source != '\0')
+            {
+              gpointer found = g_hash_table_lookup (numbers, source);
+              if (found == NULL)
+                {
+                  g_ptr_array_add (sources, source);
+                  number = sources->len;
+                  g_hash_table_insert (numbers, source, GUINT_TO_POINTER (number));
+                }
+              else
+                {
+                  number = GPOINTER_TO_UINT (found);
+                  g_free (source);
+                }
+            }
+          else
+            g_free (source);
+          row (t, same ? NULL : flat (a->element), flat (a->parameter), flat (a->value),
+               source_reference (l, a, number));
+        }
+    }
+  if (sources->len == 0)
+    return;
+  MoaReportBlock *s = list (l, T (l, N_ ("Sources")));
+  for (guint i = 0; i < sources->len; i++)
+    row (s, g_strdup_printf ("[%u]", i + 1), g_strdup (g_ptr_array_index (sources, i)));
+}
+
 static void
 section_assumptions (Layout *l)
 {
   heading (l, 1, TRUE, "assumptions", T (l, N_ ("Register of assumptions")));
-  paragraph (l, g_strdup (T (l, N_ ("Every parameter of the run as the input files give it, with "
-                                    "its source. A parameter without a source is an assumption "
-                                    "of the analyst: treat its figures as illustrative."))));
+  paragraph (l, g_strdup (T (l, N_ ("Every parameter of the run as the input files give it, "
+                                    "grouped by procedure, the cost model last. The last column "
+                                    "refers to the sources numbered under each group's tables; "
+                                    "\"(obligation)\", \"(procedure)\" or \"(cost model)\" means "
+                                    "that the parameter has no source of its own and takes that "
+                                    "of its obligation, procedure or cost model. A parameter "
+                                    "without a source is an assumption of the analyst: treat its "
+                                    "figures as illustrative. The CSV report has one row per "
+                                    "parameter with its source in full."))));
   GPtrArray *items = l->r->assumptions;
   if (items->len == 0)
     {
       paragraph (l, g_strdup (T (l, N_ ("The run recorded no parameter."))));
       return;
     }
-  MoaReportBlock *t
-      = table (l, "llllll", T (l, N_ ("Procedure")), T (l, N_ ("Scenario")), T (l, N_ ("Element")),
-               T (l, N_ ("Parameter")), T (l, N_ ("Value")), T (l, N_ ("Source")));
+
+  /* the procedures in the catalog's order, then any other procedure the register names, then
+   * the cost model */
+  g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+  for (guint i = 0; i < l->r->procedures->len; i++)
+    g_ptr_array_add (ids, ((MoaReportProcedure *)g_ptr_array_index (l->r->procedures, i))->id);
   for (guint i = 0; i < items->len; i++)
     {
       const MoaReportAssumption *a = g_ptr_array_index (items, i);
-      row (t, g_strdup (a->procedure_id ? a->procedure_id : T (l, N_ ("cost model"))),
-           g_strdup (a->scenario_id ? a->scenario_id : "—"), g_strdup (a->element),
-           g_strdup (a->parameter), g_strdup (a->value),
-           g_strdup (a->source ? a->source : T (l, N_ ("none given (illustrative)"))));
+      if (a->procedure_id != NULL
+          && !g_ptr_array_find_with_equal_func (ids, a->procedure_id, g_str_equal, NULL))
+        g_ptr_array_add (ids, a->procedure_id);
+    }
+  g_ptr_array_add (ids, NULL);
+
+  for (guint k = 0; k < ids->len; k++)
+    {
+      const char *id = g_ptr_array_index (ids, k);
+      g_autoptr (GPtrArray) group = g_ptr_array_new ();
+      for (guint i = 0; i < items->len; i++)
+        {
+          const MoaReportAssumption *a = g_ptr_array_index (items, i);
+          if (g_strcmp0 (a->procedure_id, id) == 0)
+            g_ptr_array_add (group, (gpointer)a);
+        }
+      if (group->len == 0)
+        continue;
+      const MoaReportProcedure *p = NULL;
+      for (guint i = 0; id != NULL && i < l->r->procedures->len; i++)
+        if (g_strcmp0 (((MoaReportProcedure *)g_ptr_array_index (l->r->procedures, i))->id, id)
+            == 0)
+          p = g_ptr_array_index (l->r->procedures, i);
+      g_autofree char *title = NULL;
+      if (id == NULL)
+        title = g_strdup_printf (T (l, N_ ("Cost model %s %s")),
+                                 l->r->cost_model ? l->r->cost_model : "",
+                                 l->r->cost_model_version ? l->r->cost_model_version : "");
+      else
+        {
+          const char *name = p != NULL ? title_of (l, &p->title, id) : id;
+          title = strcmp (name, id) != 0 ? g_strdup_printf ("%s (%s)", name, id) : g_strdup (id);
+        }
+      assumption_group (l, title, p, group);
     }
 }
 
@@ -880,6 +1198,11 @@ section_methodology (Layout *l)
     N_ ("The intervals reflect only the uncertainty modelled in the input files, at the "
         "confidence shown (P5 – P95: 90 %): not the uncertainty of the model itself nor of "
         "inputs given as fixed values."),
+    N_ ("The programme's intervals treat the procedures as independent: each procedure's "
+        "uncertain inputs are drawn on their own, and the cost model's values (tariffs, "
+        "overheads) are fixed. They do not include uncertainty shared between procedures, such "
+        "as a tariff that is higher or lower for all of them at once, and may therefore be "
+        "narrower than the true uncertainty of the programme."),
     N_ ("One-off costs (e.g. registering on a platform) are totals, reported apart from the "
         "yearly figures, never added to them."),
     N_ ("Territories' figures are the regional figures of each procedure scaled by the "

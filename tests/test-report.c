@@ -755,6 +755,228 @@ test_write_fails (void **state)
     }
 }
 
+/* ---- The PDF's short tables and the register's sources ----------------------------------- */
+
+/* The text of the PDF at @path (pdftotext -raw, pages ended by form feeds), or NULL when
+ * pdftotext is missing. */
+static char *
+pdf_text (const char *path)
+{
+  int status = 0;
+  const char *argv[] = { "pdftotext", "-raw", "-enc", "UTF-8", path, "-", NULL };
+  g_autofree char *err = NULL;
+  char *out = run_tool (argv, &err, &status);
+  if (out != NULL && status != 0)
+    fail_msg ("pdftotext %s: %s", path, err);
+  return out;
+}
+
+/* The hand report plus a procedure of 40 activities of which 5 make at least 1 % of its burden,
+ * and a register whose sources repeat.
+ *
+ * Procedure "molti": 5 large activities, before 100,000 / 80,000 / 60,000 / 40,000 / 20,000
+ * (after half of each), listed out of order among 35 small ones of 100 before and 50 after
+ * each, with 4 citizens' hours before and 3 after each.
+ *   burden before = 300,000 + 35 x 100 = 303,500; 1 % of it = 3,035;
+ *   burden after = 150,000 + 35 x 50 = 151,750; 1 % of it = 1,517.5:
+ *   the 5 large ones (>= 20,000 before) pass, no small one (100 before, 50 after) does.
+ *   The 35 others sum to 3,500 before, 1,750 after, 1,750 saved, 140 hours before and 105
+ *   after: the PDF's row "35 other activities 3,500 1,750 1,750 140 105".
+ * Register: "Shared survey 2023" is the source of 3 parameters of "molti" (one of them
+ * inherited from the obligation): [1] once under the table; "Other study" is [2]; a parameter
+ * without source is "none (illustrative)". */
+static MoaReport *
+activities_report (void)
+{
+  MoaReport *r = hand_report (TRUE);
+  MoaReportProcedure *p = moa_report_procedure_new ();
+  p->id = g_strdup ("molti");
+  set_title (&p->title, "Molte attività", "Many activities");
+  p->cases = 1000;
+  set_figure (&p->totals.burden, 303500, 151750);
+  set_figure (&p->totals.citizens_cost, 303500, 151750);
+  set_figure (&p->totals.citizens_hours, 140, 105);
+  g_ptr_array_add (p->obligations, item ("molti", "domanda", NULL, NULL, "Domanda", "Application",
+                                         303500, 151750, 140, 105));
+  /* the large ones at positions 3, 10, 17, 25 and 39, not in order of size */
+  const double large[] = { 40000, 100000, 20000, 80000, 60000 };
+  const char *large_name[] = { "Large D", "Large A", "Large E", "Large B", "Large C" };
+  const guint large_at[] = { 3, 10, 17, 25, 39 };
+  guint next_large = 0, next_small = 1;
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("a%02u", i);
+      if (next_large < 5 && large_at[next_large] == i)
+        {
+          const char *name = large_name[next_large];
+          double before = large[next_large++];
+          g_ptr_array_add (p->activities, item ("molti", "domanda", id, NULL, name, name, before,
+                                                before / 2, 0, 0));
+        }
+      else
+        {
+          g_autofree char *name = g_strdup_printf ("Small step %02u", next_small++);
+          g_ptr_array_add (p->activities,
+                           item ("molti", "domanda", id, NULL, name, name, 100, 50, 4, 3));
+        }
+    }
+  g_ptr_array_add (r->procedures, p);
+
+  struct
+  {
+    const char *element, *value, *source;
+    MoaReportSourceFrom from;
+  } rows[] = {
+    { "domanda/a03", "12 min", "Shared survey 2023", MOA_REPORT_SOURCE_ELEMENT },
+    { "domanda/a10", "15 min", "Other study", MOA_REPORT_SOURCE_ELEMENT },
+    /* white space as the XML gives it: the same source once made single spaces */
+    { "domanda/a17", "20 min", "Shared\n      survey 2023", MOA_REPORT_SOURCE_OBLIGATION },
+    { "domanda/a25", "25 min", "Shared survey 2023", MOA_REPORT_SOURCE_ELEMENT },
+    { "domanda/a39", "30 min", NULL, MOA_REPORT_SOURCE_NONE },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      MoaReportAssumption *x = moa_report_assumption_new ();
+      x->procedure_id = g_strdup ("molti");
+      x->element = g_strdup (rows[i].element);
+      x->parameter = g_strdup ("time");
+      x->value = g_strdup (rows[i].value);
+      x->source = g_strdup (rows[i].source);
+      x->source_from = rows[i].from;
+      g_ptr_array_add (r->assumptions, x);
+    }
+  return r;
+}
+
+/* Where @needle first occurs in @text, or -1. */
+static gssize
+position (const char *text, const char *needle)
+{
+  const char *p = strstr (text, needle);
+  return p ? p - text : -1;
+}
+
+static void
+test_pdf_short_tables (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (MoaReport) r = activities_report ();
+  g_autofree char *path = write_report (f, r, MOA_REPORT_PDF, "en", "short.pdf");
+  g_autofree char *raw = pdf_text (path);
+  if (raw == NULL)
+    {
+      print_message ("# pdftotext not found (poppler-utils): the PDF's tables not checked\n");
+      return;
+    }
+  g_autofree char *text = squeeze (raw);
+
+  /* the procedure's activities table: from its heading to the note under it */
+  gssize page = position (text, "Identifier: molti");
+  assert_true (page >= 0);
+  const char *table = strstr (text + page, "Activities Activity Obligation");
+  assert_non_null (table);
+  const char *end = strstr (table, "The table lists the 5 activities that make at least 1 %");
+  assert_non_null (end);
+  g_autofree char *rows = g_strndup (table, end - table);
+  /* the 5 large ones, largest first, then the sum of the others */
+  const char *expected_rows[] = {
+    "Large A domanda 100,000 50,000 50,000 0 0", "Large B domanda 80,000 40,000 40,000 0 0",
+    "Large C domanda 60,000 30,000 30,000 0 0",  "Large D domanda 40,000 20,000 20,000 0 0",
+    "Large E domanda 20,000 10,000 10,000 0 0",  "35 other activities 3,500 1,750 1,750 140 105",
+  };
+  gssize last = -1;
+  for (gsize i = 0; i < G_N_ELEMENTS (expected_rows); i++)
+    {
+      gssize at = position (rows, expected_rows[i]);
+      if (at < 0)
+        fail_msg ("the PDF's activities table lacks \"%s\": %s", expected_rows[i], rows);
+      assert_true (at > last);
+      last = at;
+    }
+  assert_null (strstr (rows, "Small step"));
+  assert_contains ("short.pdf", end,
+                   "and the sum of the 35 others. The full table is in the "
+                   "HTML and CSV reports.");
+  /* the chart shows the same 5 */
+  assert_contains ("short.pdf", text, "The chart shows the 5 largest of the 40 activities.");
+
+  /* the HTML keeps every row, and no sum */
+  g_autofree char *html_path = write_report (f, r, MOA_REPORT_HTML, "en", "short.html");
+  g_autofree char *html = NULL;
+  assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  xmllint_accepts (html_path);
+  for (guint i = 1; i <= 35; i++)
+    {
+      g_autofree char *cell = g_strdup_printf ("<td>Small step %02u</td>", i);
+      assert_contains ("short.html", html, cell);
+    }
+  assert_null (strstr (html, "other activities"));
+  assert_null (strstr (html, "The full table is in the HTML"));
+
+  /* the register: the shared source once, numbered; where it was inherited */
+  gssize reg = position (text, "Register of assumptions");
+  assert_true (reg >= 0);
+  const char *register_text = text + reg;
+  assert_int_equal (count (register_text, "Shared survey 2023"), 1);
+  assert_int_equal (count (text, "Shared survey 2023"), 1);
+  assert_contains ("short.pdf", register_text, "[1] Shared survey 2023");
+  assert_contains ("short.pdf", register_text, "[2] Other study");
+  /* (pdftotext writes the no-break space of "[1] (obligation)" as a space) */
+  assert_contains ("short.pdf", register_text, "domanda/a17 time 20 min [1] (obligation)");
+  assert_contains ("short.pdf", register_text, "domanda/a25 time 25 min [1]");
+  assert_contains ("short.pdf", register_text, "domanda/a39 time 30 min none (illustrative)");
+  /* grouped by procedure, the cost model last */
+  gssize group = position (register_text, "Many activities (molti)");
+  gssize model = position (register_text, "Cost model it-moa 2024.1");
+  assert_true (group >= 0);
+  assert_true (model > group);
+  assert_int_equal (count (html, "Shared survey 2023"), 1);
+
+  /* the CSV keeps one full row per parameter */
+  g_autofree char *csv_path = write_report (f, r, MOA_REPORT_CSV, "en", "short.csv");
+  g_autofree char *csv = NULL;
+  assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  assert_int_equal (count (csv, "Shared survey 2023"), 2);
+  assert_int_equal (count (csv, "\"Shared\n      survey 2023\""), 1);
+}
+
+/* The PDF's layout: no page holds only a section's heading and its intro (the "Procedures"
+ * intro shares its page with the first procedure); the caveat on the programme's intervals. */
+static void
+test_pdf_layout (void **state)
+{
+  Fixture *f = *state;
+  g_autoptr (MoaReport) r = hand_report (TRUE);
+  g_autofree char *path = write_report (f, r, MOA_REPORT_PDF, "en", "layout.pdf");
+  g_autofree char *raw = pdf_text (path);
+  if (raw == NULL)
+    {
+      print_message ("# pdftotext not found (poppler-utils): the PDF's layout not checked\n");
+      return;
+    }
+  g_auto (GStrv) pages = g_strsplit (raw, "\f", -1);
+  gboolean found = FALSE;
+  for (guint i = 0; pages[i] != NULL; i++)
+    {
+      g_autofree char *page = squeeze (pages[i]);
+      if (strstr (page, "One page per procedure of the catalog") == NULL)
+        continue;
+      found = TRUE;
+      assert_contains ("the Procedures page", page, "Registry certificate");
+      assert_contains ("the Procedures page", page, "Burden on citizens and businesses");
+    }
+  assert_true (found);
+  g_autofree char *text = squeeze (raw);
+  assert_contains ("layout.pdf", text,
+                   "The programme's intervals treat the procedures as "
+                   "independent");
+  /* the units under the totals table, not in a column of their own */
+  assert_contains ("layout.pdf", text,
+                   "Money in EUR/year, 2024 prices; citizens' time in "
+                   "hours/year.");
+  assert_contains ("layout.pdf", text, "Citizens' time (hours/year)");
+}
+
 /* With MOA_TEST_REPORT_SAMPLE=PREFIX, writes the hand-built report to PREFIX.{pdf,html,csv}
  * (English) and PREFIX-it.* (Italian) to look at; otherwise does nothing. */
 static void
@@ -793,6 +1015,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_csv, setup, teardown),
     cmocka_unit_test_setup_teardown (test_unfinished, setup, teardown),
     cmocka_unit_test_setup_teardown (test_write_fails, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_pdf_short_tables, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_pdf_layout, setup, teardown),
     cmocka_unit_test (test_sample),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
