@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <inttypes.h>
+
 #include <glib.h>
 #include <glib/gi18n-lib.h>
 
@@ -72,13 +74,13 @@ on_batch_progress (guint done, guint total, const char *procedure_id, gpointer d
       v->skipped = done;
       if (s->resumed)
         print_line (v->err,
-                    _ ("moa batch: resuming run %" G_GINT64_FORMAT ": %u of %u units were "
+                    _ ("moa batch: resuming run %" PRId64 ": %u of %u units were "
                        "already written"),
                     s->run_id, done, total);
       else if (s->nothing_to_resume)
         print_line (v->err,
                     _ ("moa batch: nothing to resume: %s holds no unfinished run of catalog "
-                       "\"%s\"; starting run %" G_GINT64_FORMAT),
+                       "\"%s\"; starting run %" PRId64),
                     v->db, v->catalog_id, s->run_id);
       g_autofree char *label = g_strdup_printf ("[%u/%u] %s", done, total, v->catalog_id);
       progress_begin (v->progress, label);
@@ -341,7 +343,7 @@ moa_cli_batch (int argc, char **argv, FILE *out, FILE *err)
     {
       /* TRANSLATORS: the run id, units written, units in all, then the command to resume */
       print_line (err,
-                  _ ("moa batch: interrupted: run %" G_GINT64_FORMAT " is unfinished (%u of %u "
+                  _ ("moa batch: interrupted: run %" PRId64 " is unfinished (%u of %u "
                      "units written); continue it with: %s"),
                   run_status.run_id, run_status.units_skipped + run_status.units_written,
                   run_status.units_total, again);
@@ -355,14 +357,14 @@ moa_cli_batch (int argc, char **argv, FILE *out, FILE *err)
         fprintf (err, "moa batch: %s\n", error->message);
       if (run_status.run_id != 0 && problems->len > 0)
         print_line (err,
-                    _ ("moa batch: run %" G_GINT64_FORMAT " is left unfinished (%u of %u units "
+                    _ ("moa batch: run %" PRId64 " is left unfinished (%u of %u units "
                        "written): fix the files above, then start a new run (without --resume: "
                        "its inputs changed)"),
                     run_status.run_id, run_status.units_skipped + run_status.units_written,
                     run_status.units_total);
       else if (run_status.run_id != 0)
         print_line (err,
-                    _ ("moa batch: run %" G_GINT64_FORMAT " is left unfinished (%u of %u units "
+                    _ ("moa batch: run %" PRId64 " is left unfinished (%u of %u units "
                        "written); once the problem is solved, continue it with: %s"),
                     run_status.run_id, run_status.units_skipped + run_status.units_written,
                     run_status.units_total, again);
@@ -372,7 +374,7 @@ moa_cli_batch (int argc, char **argv, FILE *out, FILE *err)
   g_autofree char *time_text
       = seconds < 60 ? g_strdup_printf ("%.1f s", seconds) : duration_text (seconds);
   g_autofree char *db_word = shell_word (db);
-  print_line (out, _ ("Run %" G_GINT64_FORMAT " of catalog \"%s\" is complete."), run_id,
+  print_line (out, _ ("Run %" PRId64 " of catalog \"%s\" is complete."), run_id,
               moa_catalog_get_id (catalog));
   if (run_status.units_skipped > 0)
     print_line (
@@ -392,7 +394,7 @@ moa_cli_batch (int argc, char **argv, FILE *out, FILE *err)
   print_line (out, _ ("  Store:      %s"), db);
   if (options.iterations > 0)
     print_line (out,
-                _ ("  Monte Carlo: %u paired iterations per procedure, seed %" G_GUINT64_FORMAT),
+                _ ("  Monte Carlo: %u paired iterations per procedure, seed %" PRIu64),
                 options.iterations, options.seed);
   print_programme (out, store, run_id, moa_catalog_get_currency (catalog),
                    moa_catalog_get_price_year (catalog));

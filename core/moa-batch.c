@@ -4,6 +4,7 @@
 
 #include "moa-config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -318,8 +319,8 @@ explain_mismatch (MoaStore *store, const MoaStoreRun *run, const MoaStoreRun *wa
                                "to resume it"),
                             run->iterations, want->iterations, run->iterations);
   if (run->seed != want->seed)
-    return g_strdup_printf (_ ("it was started with --seed %" G_GUINT64_FORMAT
-                               ", not %" G_GUINT64_FORMAT "; give --seed %" G_GUINT64_FORMAT
+    return g_strdup_printf (_ ("it was started with --seed %" PRIu64
+                               ", not %" PRIu64 "; give --seed %" PRIu64
                                " to resume it"),
                             run->seed, want->seed, run->seed);
   if (g_strcmp0 (run->cost_model, want->cost_model) != 0
@@ -837,7 +838,7 @@ moa_batch_run (const MoaCatalog *catalog, MoaStore *store, MoaModelSet *models,
           g_autofree char *why = explain_mismatch (store, newest, &want, inputs);
           /* TRANSLATORS: the run id, the catalog id, then why (a sentence) */
           g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_MISMATCH,
-                       _ ("cannot resume run %" G_GINT64_FORMAT " of catalog \"%s\": %s; or start "
+                       _ ("cannot resume run %" PRId64 " of catalog \"%s\": %s; or start "
                           "a new run without --resume"),
                        newest->id, want.catalog_id, why);
           return 0;

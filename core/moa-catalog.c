@@ -4,6 +4,7 @@
 
 #include "moa-config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <string.h>
@@ -1034,7 +1035,7 @@ read_csv (Loader *l, const char *path)
   if (g_stat (path, &st) == 0 && (guint64)st.st_size > MOA_MAX_FILE_SIZE)
     {
       moa_problems_add (l->ctx.problems, MOA_PARSE_ERROR, MOA_PARSE_ERROR_TOO_LARGE, path, 0, NULL,
-                        _ ("the file has %" G_GUINT64_FORMAT " bytes, more than the %d allowed"),
+                        _ ("the file has %" PRIu64 " bytes, more than the %d allowed"),
                         (guint64)st.st_size, MOA_MAX_FILE_SIZE);
       return;
     }
@@ -1047,7 +1048,7 @@ read_csv (Loader *l, const char *path)
   if (len > MOA_MAX_FILE_SIZE)
     {
       moa_problems_add (l->ctx.problems, MOA_PARSE_ERROR, MOA_PARSE_ERROR_TOO_LARGE, path, 0, NULL,
-                        _ ("the file has %" G_GSIZE_FORMAT " bytes, more than the %d allowed"), len,
+                        _ ("the file has %zu bytes, more than the %d allowed"), len,
                         MOA_MAX_FILE_SIZE);
       return;
     }
@@ -1058,7 +1059,7 @@ read_csv (Loader *l, const char *path)
       locate (contents, (gsize)(invalid - contents), &line, &column);
       moa_problems_add (l->ctx.problems, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MALFORMED, path, line,
                         NULL,
-                        _ ("byte %" G_GSIZE_FORMAT " of the line (0x%02x) is not UTF-8 (save the "
+                        _ ("byte %zu of the line (0x%02x) is not UTF-8 (save the "
                            "file as UTF-8 text)"),
                         column, (guint)(guchar)*invalid);
       return;

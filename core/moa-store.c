@@ -5,6 +5,7 @@
 
 #include "moa-config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -597,7 +598,7 @@ moa_store_open (const char *path, gboolean create, GError **error)
     {
       g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NOT_STORE,
                    _ ("%s: a SQLite database of another application, not a moa result store "
-                      "(application id %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT
+                      "(application id %" PRId64 ", %" PRId64
                       " tables; expected id %d)"),
                    path, application_id, n_tables, MOA_STORE_APPLICATION_ID);
       return NULL;
@@ -605,7 +606,7 @@ moa_store_open (const char *path, gboolean create, GError **error)
   if (version > MOA_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_TOO_NEW,
-                   _ ("%s: written by a newer moa (store schema version %" G_GINT64_FORMAT
+                   _ ("%s: written by a newer moa (store schema version %" PRId64
                       "; this moa reads versions up to %d): update moa"),
                    path, version, MOA_STORE_SCHEMA_VERSION);
       return NULL;
@@ -777,7 +778,7 @@ moa_store_get_run (MoaStore *store, gint64 id, GError **error)
         {
           if (id > 0)
             g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NO_RUN,
-                         _ ("%s: no run %" G_GINT64_FORMAT " (moa runs lists the runs)"),
+                         _ ("%s: no run %" PRId64 " (moa runs lists the runs)"),
                          store->path, id);
           else
             g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NO_RUN,
@@ -806,7 +807,7 @@ check_run (MoaStore *store, gint64 run_id, gboolean *complete, GError **error)
     {
       if (!failed)
         g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NO_RUN,
-                     _ ("%s: no run %" G_GINT64_FORMAT " (moa runs lists the runs)"), store->path,
+                     _ ("%s: no run %" PRId64 " (moa runs lists the runs)"), store->path,
                      run_id);
       return FALSE;
     }
@@ -968,8 +969,8 @@ finish_run_rows (MoaStore *store, gint64 run_id, GError **error)
   if (done < total)
     {
       g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_FAILED,
-                   _ ("%s: run %" G_GINT64_FORMAT " cannot be marked complete: %" G_GINT64_FORMAT
-                      " of its %" G_GINT64_FORMAT " units are done"),
+                   _ ("%s: run %" PRId64 " cannot be marked complete: %" PRId64
+                      " of its %" PRId64 " units are done"),
                    store->path, run_id, done, total);
       return FALSE;
     }
@@ -2037,7 +2038,7 @@ moa_store_write_unit (MoaStore *store, gint64 run_id, const MoaCatalog *catalog,
     {
       sqlite3_reset (stmt);
       g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_FAILED,
-                   _ ("%s: procedure \"%s\" (%s) is already stored in run %" G_GINT64_FORMAT),
+                   _ ("%s: procedure \"%s\" (%s) is already stored in run %" PRId64),
                    store->path, u.procedure_id, u.file, run_id);
       goto fail;
     }
