@@ -26,6 +26,8 @@ typedef struct
   guint first; /* into chain->scc_nodes */
   guint n;
   gboolean cyclic;
+  int cycle; /* a simple cycle (n nodes, n flows among them): its flows in cycle order start at
+              * chain->cycle_edges[cycle], the first from its first node; -1 otherwise */
 } PlanScc;
 
 typedef struct
@@ -53,6 +55,7 @@ typedef struct
   guint *scc_nodes;
   GArray *sccs; /* PlanScc, topological order */
   guint max_scc;
+  guint *cycle_edges; /* the flows of the simple cycles, see PlanScc */
   GArray *activities; /* PlanActivity */
   /* cases per year = (frequency ? population x frequency : cases x population / sum) x compliance
    */
@@ -174,17 +177,41 @@ moa_plan_activity_figures (const MoaPlan *plan, const PlanActivity *activity, co
  * recurring burden, recurring cost, recurring hours, one-off burden. */
 #define MOA_PLAN_N_QUANTITIES 4
 
-/* Evaluates @plan for parameter values @params (NULL: the means) into @out
- * (moa_plan_get_n_entities() x MOA_PLAN_N_QUANTITIES, entity-major): recurring.burden,
- * recurring.cost, recurring.hours and one_off.burden of each entity, bit-identical to those of
- * moa_plan_evaluate_totals(), and much cheaper (nothing else is computed). Returns FALSE, with
- * @out undefined, when the evaluation would not give finite figures (a loop that is never
- * left, non-finite cases or figures): call moa_plan_evaluate_totals() for the error. */
-gboolean
-moa_plan_evaluate_quantities (const MoaPlan *plan, const double *params, MoaPlanWorkspace *ws,
-                              double *out);
+/* Monte Carlo evaluates iterations in chunks of at most MOA_PLAN_CHUNK. */
+#define MOA_PLAN_CHUNK 64
 
-/* Which figures of moa_plan_evaluate_quantities() are the same numbers by construction:
+/* What moa_plan_chunk_evaluate() computes, prepared once per simulation: for each of the
+ * @n_stored figures @stored (indexes entity x MOA_PLAN_N_QUANTITIES + quantity, each its own
+ * source in moa_plan_quantity_sources()), where its terms come from; the executions of chains
+ * without an uncertain probability and the cases of chains without an uncertain count, once.
+ * Read-only afterwards: any number of threads may use one, each with its own scratch. */
+typedef struct _MoaPlanChunk MoaPlanChunk;
+typedef struct _MoaPlanChunkScratch MoaPlanChunkScratch;
+
+MoaPlanChunk *
+moa_plan_chunk_new (const MoaPlan *plan, const guint *stored, guint n_stored);
+void
+moa_plan_chunk_free (MoaPlanChunk *chunk);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaPlanChunk, moa_plan_chunk_free)
+MoaPlanChunkScratch *
+moa_plan_chunk_scratch_new (const MoaPlanChunk *chunk);
+void
+moa_plan_chunk_scratch_free (MoaPlanChunkScratch *scratch);
+
+/* Evaluates @n <= MOA_PLAN_CHUNK iterations at once. @xs holds their parameter values
+ * parameter by parameter: parameter p of iteration i at xs[p x MOA_PLAN_CHUNK + i] (certain
+ * ones too). Stored figure k of iteration i goes to out[k x @out_stride + i]: bit-identical to
+ * that field of moa_plan_evaluate_totals() for the same parameters (the same arithmetic in the
+ * same order, "0.0 +" included, computed only for the stored figures, and iteration-wise so
+ * that it vectorises). failed[i] is set, and out undefined for i, when iteration i would not
+ * give finite figures (a loop that is never left, non-finite cases or figures): call
+ * moa_plan_evaluate_totals() for the error, or the figures. Returns how many failed. */
+guint
+moa_plan_chunk_evaluate (const MoaPlanChunk *chunk, MoaPlanChunkScratch *scratch, const double *xs,
+                         guint n, double *out, gsize out_stride, gboolean *failed);
+
+/* Which figures of moa_plan_evaluate_totals() (its recurring burden, cost, hours and one-off
+ * burden of each entity, in the order of MoaQuantity) are the same numbers by construction:
  * @source (n_entities x MOA_PLAN_N_QUANTITIES, entity-major) receives for each figure the index
  * of the first figure that is bit-identical to it in every evaluation (its own index when none
  * comes before), or -1 when it is 0 in every evaluation (no activity contributes to it). Two

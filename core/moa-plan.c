@@ -23,6 +23,7 @@ plan_chain_free (PlanChain *chain)
   g_free (chain->in_first);
   g_free (chain->in_edges);
   g_free (chain->scc_nodes);
+  g_free (chain->cycle_edges);
   g_clear_pointer (&chain->sccs, g_array_unref);
   g_clear_pointer (&chain->activities, g_array_unref);
   g_clear_pointer (&chain->all_populations, g_array_unref);
@@ -246,7 +247,7 @@ chain_build_sccs (PlanChain *chain)
   for (guint k = t.sccs->len; k-- > 0;)
     {
       PlanScc s = g_array_index (t.sccs, PlanScc, k);
-      PlanScc out = { pos, s.n, s.n > 1 };
+      PlanScc out = { pos, s.n, s.n > 1, -1 };
       for (guint j = 0; j < s.n; j++)
         chain->scc_nodes[pos++] = t.scc_nodes[s.first + j];
       if (s.n == 1)
@@ -271,6 +272,37 @@ chain_build_sccs (PlanChain *chain)
   for (guint e = 0; e < n_edges; e++)
     chain->in_edges[fill[edges[e].to]++] = e;
 
+  /* simple cycles: a loop of n nodes with n flows among them (each node has then one flow in
+   * from the loop and one out to it); their flows in cycle order, from the first node */
+  g_autofree int *scc_of = g_new (int, MAX (n, 1));
+  PlanScc *sccs = (PlanScc *)chain->sccs->data;
+  for (guint s = 0; s < chain->sccs->len; s++)
+    for (guint j = 0; j < sccs[s].n; j++)
+      scc_of[chain->scc_nodes[sccs[s].first + j]] = (int)s;
+  chain->cycle_edges = g_new (guint, MAX (n_edges, 1));
+  guint n_cycle_edges = 0;
+  for (guint s = 0; s < chain->sccs->len; s++)
+    {
+      PlanScc *scc = &sccs[s];
+      guint inner = 0;
+      if (!scc->cyclic)
+        continue;
+      for (guint e = 0; e < n_edges; e++)
+        inner += scc_of[edges[e].from] == (int)s && scc_of[edges[e].to] == (int)s;
+      if (inner != scc->n)
+        continue;
+      scc->cycle = (int)n_cycle_edges;
+      guint node = chain->scc_nodes[scc->first];
+      for (guint k = 0; k < scc->n; k++)
+        {
+          guint e = out_first[node];
+          while (scc_of[edges[e].to] != (int)s)
+            e++;
+          chain->cycle_edges[n_cycle_edges++] = e;
+          node = edges[e].to;
+        }
+    }
+
   g_free (t.index);
   g_free (t.low);
   g_free (t.on_stack);
@@ -287,8 +319,10 @@ param_value (const double *x, int slot)
   return slot >= 0 ? x[slot] : 0.0;
 }
 
-void
-moa_plan_chain_weights (const PlanChain *chain, const double *x, double *w)
+/* moa_plan_chain_weights() with parameter p at x[p * stride]: a chunk of iterations keeps
+ * each parameter's values together (moa_plan_chunk_evaluate()). */
+static inline void
+chain_weights_strided (const PlanChain *chain, const double *x, gsize stride, double *w)
 {
   const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   for (guint e = 0; e < chain->edges->len; e++)
@@ -303,7 +337,7 @@ moa_plan_chain_weights (const PlanChain *chain, const double *x, double *w)
           for (guint k = edge->group_first; k < edge->group_first + edge->group_n; k++)
             {
               if (edges[k].param >= 0)
-                sum += x[edges[k].param];
+                sum += x[edges[k].param * stride];
               has_default |= edges[k].is_default;
             }
           /* Sampled probabilities may sum to more than 1: they are then scaled to sum 1 and
@@ -312,12 +346,39 @@ moa_plan_chain_weights (const PlanChain *chain, const double *x, double *w)
           if (edge->is_default)
             weight = sum > 1.0 ? 0.0 : 1.0 - sum;
           else if (has_default && sum > 1.0)
-            weight = x[edge->param] / sum;
+            weight = x[edge->param * stride] / sum;
           else
-            weight = x[edge->param];
+            weight = x[edge->param * stride];
         }
       w[e] = weight * edge->scale;
     }
+}
+
+/* moa_plan_chain_cases() with parameter p at x[p * stride] (see chain_weights_strided()). */
+static inline double
+chain_cases_strided (const PlanChain *chain, const double *x, gsize stride)
+{
+  double compliance = chain->compliance >= 0 ? x[chain->compliance * stride] : 1.0;
+  double population = chain->population >= 0 ? x[chain->population * stride] : 0.0;
+  if (chain->frequency >= 0)
+    return population * x[chain->frequency * stride] * compliance;
+  /* <for segment cases> gives that segment's own cases; the obligation's are shared */
+  if (chain->cases_own)
+    return x[chain->cases * stride] * compliance;
+  double total = 0.0;
+  for (guint i = 0; i < chain->all_populations->len; i++)
+    {
+      int slot = g_array_index (chain->all_populations, int, i);
+      total += slot >= 0 ? x[slot * stride] : 0.0;
+    }
+  double share = total > 0.0 ? population / total : 1.0 / chain->all_populations->len;
+  return x[chain->cases * stride] * share * compliance;
+}
+
+void
+moa_plan_chain_weights (const PlanChain *chain, const double *x, double *w)
+{
+  chain_weights_strided (chain, x, 1, w);
 }
 
 /* Expected executions per case: v_j = [j = start] + sum over flows i -> j of w_ij v_i,
@@ -348,20 +409,188 @@ plan_solve_scratch_clear (PlanSolveScratch *scratch)
 /* Relative tolerance below zero for the executions of a loop's nodes: rounding, not growth. */
 #define NEGATIVE_VISITS_TOLERANCE 1e-9
 
+typedef enum
+{
+  CYCLE_SOLVED,
+  CYCLE_SINGULAR,
+  CYCLE_NOT_FINITE,
+  CYCLE_GROWS,
+} CycleStatus;
+
+/* The executions of the nodes of a simple cycle c_0 -> c_1 -> ... -> c_{n-1} -> c_0 (flows of
+ * weights w_0 ... w_{n-1}), entered from outside with b_i (the start's 1 and the flows from
+ * the components before it): v_i = b_i + w_{i-1} v_{i-1}, so v_0 = (b_0 + w_{n-1} A) / (1 - P)
+ * where A is v_{n-1} computed with v_0 = 0 and P = w_0 ... w_{n-1} is the chance of going once
+ * round; then each v_i in cycle order. The exact solution of the loop's block, as the LU solve
+ * gives it for other loops, in O(n) instead of O(n^3); the singularity rule is the LU solve's
+ * (a pivot 1 - P at most 1e-12 times the largest coefficient, 1 or a larger weight; for a node
+ * that flows to itself alone, whose block is 1 - P, slightly stricter than LU: more than 10^12
+ * executions per case are refused, not only infinitely many). A loop that
+ * is never entered (all b_i = 0) runs 0 times. Flow e's weight is w[e x @stride], node j's
+ * executions v[j x @stride]; @b: n doubles of scratch. */
+static CycleStatus
+cycle_visits (const PlanChain *chain, const PlanScc *scc, const double *w, double *v, gsize stride,
+              double *b)
+{
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
+  const guint *cycle = chain->cycle_edges + scc->cycle;
+  guint n = scc->n;
+  double a = 0.0, p = 1.0, largest = 1.0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = edges[cycle[i]].from;
+      guint inner = i == 0 ? cycle[n - 1] : cycle[i - 1];
+      double sum = j == chain->start ? 1.0 : 0.0;
+      for (guint k = chain->in_first[j]; k < chain->in_first[j + 1]; k++)
+        {
+          guint e = chain->in_edges[k];
+          if (e != inner)
+            sum += w[e * stride] * v[edges[e].from * stride];
+        }
+      b[i] = sum;
+      /* A = v_{n-1} with v_0 = 0 */
+      a = i == 0 ? 0.0 : b[i] + w[inner * stride] * a;
+      p *= w[cycle[i] * stride];
+      largest = MAX (largest, fabs (w[cycle[i] * stride]));
+    }
+  gboolean entered = FALSE;
+  for (guint i = 0; i < n; i++)
+    entered |= b[i] != 0.0;
+  if (!entered)
+    {
+      for (guint i = 0; i < n; i++)
+        v[edges[cycle[i]].from * stride] = 0.0;
+      return CYCLE_SOLVED;
+    }
+  double pivot = 1.0 - p;
+  if (!(fabs (pivot) > 1e-12 * largest))
+    return CYCLE_SINGULAR;
+  double prev = (b[0] + w[cycle[n - 1] * stride] * a) / pivot;
+  v[edges[cycle[0]].from * stride] = prev;
+  double high = fabs (prev);
+  gboolean finite = isfinite (prev) != 0, negative = FALSE;
+  for (guint i = 1; i < n; i++)
+    {
+      prev = b[i] + w[cycle[i - 1] * stride] * prev;
+      v[edges[cycle[i]].from * stride] = prev;
+      finite &= isfinite (prev) != 0;
+      high = MAX (high, fabs (prev));
+    }
+  if (!finite)
+    return CYCLE_NOT_FINITE;
+  for (guint i = 0; i < n; i++)
+    negative |= v[edges[cycle[i]].from * stride] < -NEGATIVE_VISITS_TOLERANCE * high;
+  return negative ? CYCLE_GROWS : CYCLE_SOLVED;
+}
+
+/* The executions of the nodes of the loop (cyclic component) @scc, those of the components
+ * before it known: a simple cycle by cycle_visits(), any other by a dense LU solve of its
+ * block. Weights and executions as in cycle_visits() (@stride). A loop whose solution has
+ * negative executions is one that grows: an AND split in it sends more than one token around
+ * it per pass (the spectral radius of its block is above 1, so the expected executions are
+ * infinite; with every weight >= 0 the solution of a block with radius below 1 is never
+ * negative). */
+static gboolean
+loop_visits (const PlanChain *chain, const PlanScc *scc, const double *w, double *v, gsize stride,
+             PlanSolveScratch *scratch, GError **error)
+{
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
+  double *a = scratch->a;
+  double *b = scratch->b;
+  int *local = scratch->local;
+  guint n = scc->n;
+
+  if (scc->cycle >= 0)
+    {
+      switch (cycle_visits (chain, scc, w, v, stride, b))
+        {
+          case CYCLE_SOLVED:
+            return TRUE;
+          case CYCLE_SINGULAR:
+            g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_SINGULAR,
+                         _ ("the workflow equations are singular: a loop is never left"));
+            break;
+          case CYCLE_NOT_FINITE:
+            g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
+                         _ ("the workflow equations gave a non-finite number of executions"));
+            break;
+          case CYCLE_GROWS:
+            g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
+                         _ ("a loop grows without end: an and-split in it sends more than "
+                            "one branch around the loop per pass (join its branches with an "
+                            "and-join before the loop repeats)"));
+            break;
+        }
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    local[chain->scc_nodes[scc->first + i]] = i;
+  memset (a, 0, sizeof (double) * n * n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = chain->scc_nodes[scc->first + i];
+      a[i * n + i] = 1.0;
+      b[i] = j == chain->start ? 1.0 : 0.0;
+      for (guint k = chain->in_first[j]; k < chain->in_first[j + 1]; k++)
+        {
+          guint e = chain->in_edges[k];
+          int from = local[edges[e].from];
+          if (from >= 0)
+            a[i * n + from] -= w[e * stride];
+          else
+            b[i] += w[e * stride] * v[edges[e].from * stride];
+        }
+    }
+  /* a loop that is never entered (only through flows of weight 0) runs 0 times, whether
+   * or not it would ever be left: check_certain_loops() looks only at reached nodes */
+  gboolean entered = FALSE;
+  for (guint i = 0; i < n; i++)
+    entered |= b[i] != 0.0;
+  if (!entered)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          guint j = chain->scc_nodes[scc->first + i];
+          v[j * stride] = 0.0;
+          local[j] = -1;
+        }
+      return TRUE;
+    }
+  gboolean solved = moa_linalg_solve_perm (n, a, b, scratch->perm, error);
+  if (solved)
+    {
+      double largest = 0.0;
+      for (guint i = 0; i < n; i++)
+        largest = MAX (largest, fabs (b[i]));
+      for (guint i = 0; solved && i < n; i++)
+        if (b[i] < -NEGATIVE_VISITS_TOLERANCE * largest)
+          {
+            g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
+                         _ ("a loop grows without end: an and-split in it sends more than "
+                            "one branch around the loop per pass (join its branches with an "
+                            "and-join before the loop repeats)"));
+            solved = FALSE;
+          }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = chain->scc_nodes[scc->first + i];
+      if (solved)
+        v[j * stride] = b[i];
+      local[j] = -1;
+    }
+  return solved;
+}
+
 /* On failure *@failed_scc (may be NULL) is the index of the component that could not be
- * solved. A loop whose solution has negative executions is one that grows: an AND split in it
- * sends more than one token around it per pass (the spectral radius of its block is above 1,
- * so the expected executions are infinite; with every weight >= 0 the solution of a block
- * with radius below 1 is never negative). */
+ * solved (see loop_visits()). */
 static gboolean
 chain_visits_scratch (const PlanChain *chain, const double *w, double *v, PlanSolveScratch *scratch,
                       guint *failed_scc, GError **error)
 {
   const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
   const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
-  double *a = scratch->a;
-  double *b = scratch->b;
-  int *local = scratch->local;
 
   for (guint s = 0; s < chain->sccs->len; s++)
     {
@@ -378,73 +607,57 @@ chain_visits_scratch (const PlanChain *chain, const double *w, double *v, PlanSo
           v[j] = sum;
           continue;
         }
-
-      guint n = scc->n;
-      for (guint i = 0; i < n; i++)
-        local[chain->scc_nodes[scc->first + i]] = i;
-      memset (a, 0, sizeof (double) * n * n);
-      for (guint i = 0; i < n; i++)
+      if (!loop_visits (chain, scc, w, v, 1, scratch, error))
         {
-          guint j = chain->scc_nodes[scc->first + i];
-          a[i * n + i] = 1.0;
-          b[i] = j == chain->start ? 1.0 : 0.0;
-          for (guint k = chain->in_first[j]; k < chain->in_first[j + 1]; k++)
-            {
-              guint e = chain->in_edges[k];
-              int from = local[edges[e].from];
-              if (from >= 0)
-                a[i * n + from] -= w[e];
-              else
-                b[i] += w[e] * v[edges[e].from];
-            }
-        }
-      /* a loop that is never entered (only through flows of weight 0) runs 0 times, whether
-       * or not it would ever be left: check_certain_loops() looks only at reached nodes */
-      gboolean entered = FALSE;
-      for (guint i = 0; i < n; i++)
-        entered |= b[i] != 0.0;
-      if (!entered)
-        {
-          for (guint i = 0; i < n; i++)
-            {
-              guint j = chain->scc_nodes[scc->first + i];
-              v[j] = 0.0;
-              local[j] = -1;
-            }
-          continue;
-        }
-      gboolean solved = moa_linalg_solve_perm (n, a, b, scratch->perm, error);
-      if (solved)
-        {
-          double largest = 0.0;
-          for (guint i = 0; i < n; i++)
-            largest = MAX (largest, fabs (b[i]));
-          for (guint i = 0; solved && i < n; i++)
-            if (b[i] < -NEGATIVE_VISITS_TOLERANCE * largest)
-              {
-                g_set_error (error, MOA_ENGINE_ERROR, MOA_ENGINE_ERROR_NUMERIC,
-                             _ ("a loop grows without end: an and-split in it sends more than "
-                                "one branch around the loop per pass (join its branches with an "
-                                "and-join before the loop repeats)"));
-                solved = FALSE;
-              }
-        }
-      if (!solved)
-        {
-          for (guint i = 0; i < n; i++)
-            local[chain->scc_nodes[scc->first + i]] = -1;
           if (failed_scc != NULL)
             *failed_scc = s;
           return FALSE;
         }
-      for (guint i = 0; i < n; i++)
-        {
-          guint j = chain->scc_nodes[scc->first + i];
-          v[j] = b[i];
-          local[j] = -1;
-        }
     }
   return TRUE;
+}
+
+/* chain_visits_scratch() for @n iterations at once: flow e's weight in iteration i is
+ * w[e x MOA_PLAN_CHUNK + i], node j's executions go to v[j x MOA_PLAN_CHUNK + i]. A node
+ * outside loops is computed for all iterations together (the same sum in the same order, for
+ * each), so that the iterations' chains of dependent operations overlap; a loop iteration by
+ * iteration. failed[i] is set for an iteration that cannot be solved (its executions are then
+ * 0) and such iterations are skipped. */
+static void
+chain_visits_chunk (const PlanChain *chain, const double *w, double *v, guint n,
+                    PlanSolveScratch *scratch, gboolean *failed)
+{
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
+  const PlanScc *sccs = (const PlanScc *)chain->sccs->data;
+
+  for (guint s = 0; s < chain->sccs->len; s++)
+    {
+      const PlanScc *scc = &sccs[s];
+      if (!scc->cyclic)
+        {
+          guint j = chain->scc_nodes[scc->first];
+          double *restrict vj = v + (gsize)j * MOA_PLAN_CHUNK;
+          double start = j == chain->start ? 1.0 : 0.0;
+          for (guint i = 0; i < n; i++)
+            vj[i] = start;
+          for (guint k = chain->in_first[j]; k < chain->in_first[j + 1]; k++)
+            {
+              guint e = chain->in_edges[k];
+              const double *restrict we = w + (gsize)e * MOA_PLAN_CHUNK;
+              const double *restrict vf = v + (gsize)edges[e].from * MOA_PLAN_CHUNK;
+              for (guint i = 0; i < n; i++)
+                vj[i] += we[i] * vf[i];
+            }
+          continue;
+        }
+      for (guint i = 0; i < n; i++)
+        if (failed[i] || !loop_visits (chain, scc, w + i, v + i, MOA_PLAN_CHUNK, scratch, NULL))
+          {
+            failed[i] = TRUE;
+            for (guint k = 0; k < scc->n; k++)
+              v[(gsize)chain->scc_nodes[scc->first + k] * MOA_PLAN_CHUNK + i] = 0.0;
+          }
+    }
 }
 
 gboolean
@@ -2014,116 +2227,505 @@ moa_plan_evaluate_totals (const MoaPlan *plan, const double *params, MoaPlanWork
   return t;
 }
 
-/* The lean twin of moa_plan_evaluate_totals() for Monte Carlo: the same arithmetic in the same
- * order for the four figures a simulation keeps, and nothing else (no per-case figures, no
- * cases, no copy of the totals' template). Each expression below mirrors one of
- * moa_plan_activity_figures(), axpy() and add_per_year() on a zeroed total, "0.0 +" included,
- * so that every figure is bit-identical to the field of the full evaluation. */
-gboolean
-moa_plan_evaluate_quantities (const MoaPlan *plan, const double *params, MoaPlanWorkspace *ws,
-                              double *out)
+/* --- Monte Carlo: a chunk of iterations at a time ----------------------------------------- */
+
+/* An activity row as moa_plan_chunk_evaluate() computes it. Its yearly figures j = 0, 1, 2
+ * (burden, cost and hours; a one-off row only j = 0, its one-off burden) go straight to the
+ * samples of their stored figure, slot[j] >= 0, or else to the scratch. */
+typedef struct
 {
-  g_return_val_if_fail (plan != NULL && ws != NULL && ws->plan == plan && out != NULL, FALSE);
+  const PlanActivity *activity;
+  gboolean administration;
+  int slot[3];
+} ChunkRow;
 
-  const double *x = params != NULL ? params : (const double *)plan->means->data;
-  const PlanRow *rows = (const PlanRow *)plan->rows->data;
-  const double overhead_rate = plan->model->overhead_rate;
-  memset (out, 0, sizeof (double) * MOA_PLAN_N_QUANTITIES * plan->entities->len);
+typedef struct
+{
+  const PlanChain *chain;
+  guint first_row, n_rows; /* into the plan's rows */
+  gboolean one_off;
+  double *fixed_v; /* the executions when no probability of the chain is uncertain, or NULL */
+  gboolean cases_fixed;
+  double fixed_cases;
+} ChunkChain;
 
-  for (guint c = 0; c < plan->chains->len; c++)
-    {
-      const PlanChain *chain = g_ptr_array_index (plan->chains, c);
-      const PlanChainLayout *l = &g_array_index (plan->layouts, PlanChainLayout, c);
-      const PlanActivity *activities = (const PlanActivity *)chain->activities->data;
-      gboolean one_off = chain->obligation->one_off;
+/* A stored figure of an entity other than a row: a sum of terms, in the order in which
+ * moa_plan_evaluate_totals() adds them. A term is an index into the table of a chunk's
+ * values: (row x 3 + j) for a row's yearly figure j, ((n_rows + chain) x 3 + j) for a chain's
+ * figure j per case times its cases (what its obligation adds). */
+typedef struct
+{
+  guint stored;
+  guint first, n; /* into MoaPlanChunk.terms */
+  gboolean obligation;
+} ChunkSum;
 
-      moa_plan_chain_weights (chain, x, ws->w);
-      if (!chain_visits_scratch (chain, ws->w, ws->v, &ws->solve, NULL, NULL))
-        return FALSE;
-      double cases = moa_plan_chain_cases (chain, x);
-      if (!isfinite (cases))
-        return FALSE;
+struct _MoaPlanChunk
+{
+  const MoaPlan *plan;
+  ChunkChain *chains;
+  ChunkRow *rows;
+  ChunkSum *sums;
+  guint n_sums;
+  guint *terms;
+  guint n_values; /* (rows + chains) x 3 */
+  guint max_chain_rows;
+};
 
-      /* burden, cost and hours per case of the chain's addressee (administration excluded) */
-      double case_burden = 0.0, case_cost = 0.0, case_hours = 0.0;
-      for (guint r = l->first_row; r < l->first_row + l->n_rows; r++)
-        {
-          const PlanRow *row = &rows[r];
-          const PlanActivity *a = &activities[row->activity];
-          double visits = ws->v[a->node];
-          double t = param_value (x, a->time);
-          double rate = param_value (x, a->rate);
-          double fee = param_value (x, a->fee);
-          double hours, cost;
-          if (a->external)
-            {
-              hours = 0.0;
-              cost = 0.0 + 0.0 + (t * rate + fee);
-            }
-          else
-            {
-              double internal = t * rate;
-              hours = t;
-              cost = internal + (a->overhead ? internal * overhead_rate : 0.0) + fee;
-            }
-          cost = cost + param_value (x, a->acquisitions) + param_value (x, a->out_of_pocket);
-          double burden = cost - cost * param_value (x, a->bau);
+struct _MoaPlanChunkScratch
+{
+  MoaPlanWorkspace *ws;
+  const double **value; /* n_values: where each value of the table is */
+  double *own;          /* n_values x MOA_PLAN_CHUNK: the values that are not stored samples */
+  double *visits;       /* max_chain_rows x MOA_PLAN_CHUNK */
+  double *w;            /* max_edges x MOA_PLAN_CHUNK: the weights of a chain's flows */
+  double *v;            /* max_nodes x MOA_PLAN_CHUNK: the executions of its nodes */
+  double *sum;          /* MOA_PLAN_CHUNK */
+  double *cases;        /* MOA_PLAN_CHUNK */
+  double *case_sum[3];  /* MOA_PLAN_CHUNK each */
+  double *zeros;        /* MOA_PLAN_CHUNK */
+};
 
-          /* per case, then per year, as axpy() on zeroed figures */
-          double pc_burden = 0.0 + burden * visits;
-          double py_burden = 0.0 + pc_burden * cases;
-          guint targets[5] = { plan->first_row + r, row->payer_group, row->payer_segment,
-                               row->payer_total, MOA_ENTITY_TOTAL };
-          guint n_targets = row->administration ? 4 : 5;
-          if (one_off)
-            {
-              for (guint k = 0; k < n_targets; k++)
-                out[targets[k] * MOA_PLAN_N_QUANTITIES + 3] += py_burden;
-              if (!row->administration)
-                case_burden += pc_burden;
-              continue;
-            }
-          double pc_cost = 0.0 + cost * visits;
-          double pc_hours = 0.0 + hours * visits;
-          double py_cost = 0.0 + pc_cost * cases;
-          double py_hours = 0.0 + pc_hours * cases;
-          for (guint k = 0; k < n_targets; k++)
-            {
-              double *o = &out[targets[k] * MOA_PLAN_N_QUANTITIES];
-              o[0] += py_burden;
-              o[1] += py_cost;
-              o[2] += py_hours;
-            }
-          if (!row->administration)
-            {
-              case_burden += pc_burden;
-              case_cost += pc_cost;
-              case_hours += pc_hours;
-            }
-        }
-
-      double *o = &out[l->obligation * MOA_PLAN_N_QUANTITIES];
-      if (one_off)
-        o[3] += 0.0 + case_burden * cases;
-      else
-        {
-          o[0] += 0.0 + case_burden * cases;
-          o[1] += 0.0 + case_cost * cases;
-          o[2] += 0.0 + case_hours * cases;
-        }
-    }
-
-  /* moa_plan_evaluate_totals() refuses a non-finite figure of an obligation; every figure is
-   * a sum of non-negative terms bounded by the cost, so a finite cost, burden and hours mean
-   * finite figures there too. */
-  for (guint e = plan->first_obligation * MOA_PLAN_N_QUANTITIES;
-       e < plan->first_group * MOA_PLAN_N_QUANTITIES; e++)
-    if (!isfinite (out[e]))
+static gboolean
+params_certain (const MoaPlan *plan, const int *slots, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    if (slots[i] >= 0 && moa_value_is_uncertain (g_ptr_array_index (plan->params, (guint)slots[i])))
       return FALSE;
   return TRUE;
 }
 
-/* What each entity's figures are sums of, in the order moa_plan_evaluate_quantities() adds
+static void
+add_term (GArray **terms, int sum, guint term)
+{
+  if (sum >= 0)
+    g_array_append_val (terms[sum], term);
+}
+
+MoaPlanChunk *
+moa_plan_chunk_new (const MoaPlan *plan, const guint *stored, guint n_stored)
+{
+  g_return_val_if_fail (plan != NULL && (n_stored == 0 || stored != NULL), NULL);
+
+  guint n_figures = plan->entities->len * MOA_PLAN_N_QUANTITIES;
+  guint n_rows = plan->rows->len, n_chains = plan->chains->len;
+  g_autofree int *stored_of = g_new (int, MAX (n_figures, 1));
+  g_autofree int *sum_of = g_new (int, MAX (n_figures, 1));
+  for (guint f = 0; f < n_figures; f++)
+    stored_of[f] = sum_of[f] = -1;
+  for (guint k = 0; k < n_stored; k++)
+    stored_of[stored[k]] = (int)k;
+
+  MoaPlanChunk *p = g_new0 (MoaPlanChunk, 1);
+  p->plan = plan;
+  p->n_values = (n_rows + n_chains) * 3;
+  /* every stored figure of an entity other than a row is a sum */
+  p->sums = g_new0 (ChunkSum, MAX (n_stored, 1));
+  g_autofree GArray **terms = g_new0 (GArray *, MAX (n_stored, 1));
+  for (guint k = 0; k < n_stored; k++)
+    {
+      guint e = stored[k] / MOA_PLAN_N_QUANTITIES;
+      if (e >= plan->first_row)
+        continue;
+      sum_of[stored[k]] = (int)p->n_sums;
+      p->sums[p->n_sums].stored = k;
+      p->sums[p->n_sums].obligation = e >= plan->first_obligation && e < plan->first_group;
+      terms[p->n_sums++] = g_array_new (FALSE, FALSE, sizeof (guint));
+    }
+
+  const PlanRow *rows = (const PlanRow *)plan->rows->data;
+  const double *means = (const double *)plan->means->data;
+  p->chains = g_new0 (ChunkChain, MAX (n_chains, 1));
+  p->rows = g_new0 (ChunkRow, MAX (n_rows, 1));
+  g_autoptr (MoaPlanWorkspace) ws = moa_plan_workspace_new (plan);
+  for (guint c = 0; c < n_chains; c++)
+    {
+      const PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      const PlanChainLayout *l = &g_array_index (plan->layouts, PlanChainLayout, c);
+      ChunkChain *cc = &p->chains[c];
+      gboolean one_off = chain->obligation->one_off;
+      /* the quantities of this chain's figures, and which of a row's values each is */
+      guint q_first = one_off ? 3 : 0, q_last = one_off ? 3 : 2;
+      cc->chain = chain;
+      cc->first_row = l->first_row;
+      cc->n_rows = l->n_rows;
+      cc->one_off = one_off;
+      p->max_chain_rows = MAX (p->max_chain_rows, l->n_rows);
+
+      /* the executions and the cases, once for all iterations when nothing of them is drawn */
+      const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
+      gboolean weights_fixed = TRUE;
+      for (guint e = 0; e < chain->edges->len; e++)
+        weights_fixed &= params_certain (plan, &edges[e].param, 1);
+      if (weights_fixed)
+        {
+          moa_plan_chain_weights (chain, means, ws->w);
+          if (chain_visits_scratch (chain, ws->w, ws->v, &ws->solve, NULL, NULL))
+            cc->fixed_v = g_memdup2 (ws->v, sizeof (double) * MAX (chain->n_nodes, 1));
+        }
+      int slots[4] = { chain->population, chain->frequency, chain->cases, chain->compliance };
+      cc->cases_fixed = params_certain (plan, slots, G_N_ELEMENTS (slots))
+                        && params_certain (plan, (const int *)chain->all_populations->data,
+                                           chain->all_populations->len);
+      cc->fixed_cases = moa_plan_chain_cases (chain, means);
+
+      /* the terms, in the order of moa_plan_evaluate_totals(): each row adds to its payers,
+       * then the chain to its obligation */
+      for (guint r = l->first_row; r < l->first_row + l->n_rows; r++)
+        {
+          const PlanRow *row = &rows[r];
+          ChunkRow *cr = &p->rows[r];
+          cr->activity = &g_array_index (chain->activities, PlanActivity, row->activity);
+          cr->administration = row->administration;
+          guint targets[5] = { plan->first_row + r, row->payer_group, row->payer_segment,
+                               row->payer_total, MOA_ENTITY_TOTAL };
+          guint n_targets = row->administration ? 4 : 5;
+          for (guint j = 0; j < 3; j++)
+            cr->slot[j] = -1;
+          for (guint q = q_first; q <= q_last; q++)
+            {
+              guint j = q - q_first;
+              cr->slot[j] = stored_of[targets[0] * MOA_PLAN_N_QUANTITIES + q];
+              for (guint t = 1; t < n_targets; t++)
+                add_term (terms, sum_of[targets[t] * MOA_PLAN_N_QUANTITIES + q], r * 3 + j);
+            }
+        }
+      for (guint q = q_first; q <= q_last; q++)
+        add_term (terms, sum_of[l->obligation * MOA_PLAN_N_QUANTITIES + q],
+                  (n_rows + c) * 3 + (q - q_first));
+    }
+
+  GArray *all = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint k = 0; k < p->n_sums; k++)
+    {
+      p->sums[k].first = all->len;
+      p->sums[k].n = terms[k]->len;
+      g_array_append_vals (all, terms[k]->data, terms[k]->len);
+      g_array_unref (terms[k]);
+    }
+  p->terms = (guint *)g_array_free (all, FALSE);
+  return p;
+}
+
+void
+moa_plan_chunk_free (MoaPlanChunk *chunk)
+{
+  if (chunk == NULL)
+    return;
+  for (guint c = 0; c < chunk->plan->chains->len; c++)
+    g_free (chunk->chains[c].fixed_v);
+  g_free (chunk->chains);
+  g_free (chunk->rows);
+  g_free (chunk->sums);
+  g_free (chunk->terms);
+  g_free (chunk);
+}
+
+MoaPlanChunkScratch *
+moa_plan_chunk_scratch_new (const MoaPlanChunk *chunk)
+{
+  g_return_val_if_fail (chunk != NULL, NULL);
+  MoaPlanChunkScratch *s = g_new0 (MoaPlanChunkScratch, 1);
+  s->ws = moa_plan_workspace_new (chunk->plan);
+  s->value = g_new0 (const double *, MAX (chunk->n_values, 1));
+  s->own = g_new (double, (gsize)MAX (chunk->n_values, 1) * MOA_PLAN_CHUNK);
+  s->visits = g_new (double, (gsize)MAX (chunk->max_chain_rows, 1) * MOA_PLAN_CHUNK);
+  s->w = g_new (double, (gsize)MAX (chunk->plan->max_edges, 1) * MOA_PLAN_CHUNK);
+  s->v = g_new (double, (gsize)MAX (chunk->plan->max_nodes, 1) * MOA_PLAN_CHUNK);
+  s->sum = g_new (double, MOA_PLAN_CHUNK);
+  s->cases = g_new (double, 5 * MOA_PLAN_CHUNK);
+  for (guint j = 0; j < 3; j++)
+    s->case_sum[j] = s->cases + (1 + j) * MOA_PLAN_CHUNK;
+  s->zeros = s->cases + 4 * MOA_PLAN_CHUNK;
+  memset (s->zeros, 0, sizeof (double) * MOA_PLAN_CHUNK);
+  return s;
+}
+
+void
+moa_plan_chunk_scratch_free (MoaPlanChunkScratch *scratch)
+{
+  if (scratch == NULL)
+    return;
+  moa_plan_workspace_free (scratch->ws);
+  g_free (scratch->value);
+  g_free (scratch->own);
+  g_free (scratch->visits);
+  g_free (scratch->w);
+  g_free (scratch->v);
+  g_free (scratch->sum);
+  g_free (scratch->cases);
+  g_free (scratch);
+}
+
+/* moa_plan_chain_weights() for @n iterations at once: flow e's weight in iteration i to
+ * w[e x MOA_PLAN_CHUNK + i] (parameters as in moa_plan_chunk_evaluate()), the same arithmetic
+ * for each iteration; @sum: MOA_PLAN_CHUNK doubles of scratch. */
+static void
+chain_weights_chunk (const PlanChain *chain, const double *xs, guint n, double *w,
+                     double *restrict sum)
+{
+  const PlanEdge *edges = (const PlanEdge *)chain->edges->data;
+  for (guint e = 0; e < chain->edges->len; e++)
+    {
+      const PlanEdge *edge = &edges[e];
+      double *restrict we = w + (gsize)e * MOA_PLAN_CHUNK;
+      const double scale = edge->scale;
+      if (edge->param < 0 && !edge->is_default)
+        {
+          for (guint i = 0; i < n; i++)
+            we[i] = 1.0 * scale;
+          continue;
+        }
+      gboolean has_default = FALSE;
+      for (guint i = 0; i < n; i++)
+        sum[i] = 0.0;
+      for (guint k = edge->group_first; k < edge->group_first + edge->group_n; k++)
+        {
+          if (edges[k].param >= 0)
+            {
+              const double *restrict x = xs + (gsize)edges[k].param * MOA_PLAN_CHUNK;
+              for (guint i = 0; i < n; i++)
+                sum[i] += x[i];
+            }
+          has_default |= edges[k].is_default;
+        }
+      if (edge->is_default)
+        for (guint i = 0; i < n; i++)
+          we[i] = (sum[i] > 1.0 ? 0.0 : 1.0 - sum[i]) * scale;
+      else
+        {
+          const double *restrict x = xs + (gsize)edge->param * MOA_PLAN_CHUNK;
+          if (has_default)
+            for (guint i = 0; i < n; i++)
+              we[i] = (sum[i] > 1.0 ? x[i] / sum[i] : x[i]) * scale;
+          else
+            for (guint i = 0; i < n; i++)
+              we[i] = x[i] * scale;
+        }
+    }
+}
+
+/* The values of parameter @slot in the chunk (0 for no parameter). */
+static inline const double *
+chunk_param (const double *xs, int slot, const double *zeros)
+{
+  return slot >= 0 ? xs + (gsize)slot * MOA_PLAN_CHUNK : zeros;
+}
+
+/* The figures of one activity row for @n iterations: its yearly burden, cost and hours to
+ * @yb, @yc and @yh (a one-off row: its one-off burden to @yb only), and its burden, cost and
+ * hours per case added to the chain's sums (unless it is the administration's). Each
+ * expression mirrors moa_plan_activity_figures(), axpy() and add_per_year() on zeroed figures,
+ * "0.0 +" included, so that each figure is bit-identical to that of
+ * moa_plan_evaluate_totals(); the loops run over the iterations, so they vectorise. */
+static void
+chunk_row (const MoaPlan *plan, const ChunkRow *cr, const double *xs, const double *restrict vis,
+           const double *restrict cases, gboolean one_off, MoaPlanChunkScratch *s, guint n,
+           double *restrict yb, double *restrict yc, double *restrict yh)
+{
+  const PlanActivity *a = cr->activity;
+  const double *restrict t = chunk_param (xs, a->time, s->zeros);
+  const double *restrict rate = chunk_param (xs, a->rate, s->zeros);
+  const double *restrict fee = chunk_param (xs, a->fee, s->zeros);
+  const double *restrict acq = chunk_param (xs, a->acquisitions, s->zeros);
+  const double *restrict oop = chunk_param (xs, a->out_of_pocket, s->zeros);
+  const double *restrict bau = chunk_param (xs, a->bau, s->zeros);
+  double *restrict cb = s->case_sum[0], *restrict cc = s->case_sum[1];
+  double *restrict ch = s->case_sum[2];
+  const double ovr = plan->model->overhead_rate;
+
+  /* three loops for the three ways of computing the cost, without a branch inside */
+  double cost[MOA_PLAN_CHUNK], hours[MOA_PLAN_CHUNK];
+  if (a->external)
+    for (guint i = 0; i < n; i++)
+      {
+        cost[i] = 0.0 + 0.0 + (t[i] * rate[i] + fee[i]);
+        hours[i] = 0.0;
+      }
+  else if (a->overhead)
+    for (guint i = 0; i < n; i++)
+      {
+        double internal = t[i] * rate[i];
+        cost[i] = internal + internal * ovr + fee[i];
+        hours[i] = t[i];
+      }
+  else
+    for (guint i = 0; i < n; i++)
+      {
+        double internal = t[i] * rate[i];
+        cost[i] = internal + 0.0 + fee[i];
+        hours[i] = t[i];
+      }
+
+  if (one_off)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          double c = cost[i] + acq[i] + oop[i];
+          double burden = c - c * bau[i];
+          double pc_burden = 0.0 + burden * vis[i];
+          yb[i] = 0.0 + pc_burden * cases[i];
+          if (!cr->administration)
+            cb[i] += pc_burden;
+        }
+      return;
+    }
+  if (!cr->administration)
+    for (guint i = 0; i < n; i++)
+      {
+        double c = cost[i] + acq[i] + oop[i];
+        double burden = c - c * bau[i];
+        double pc_burden = 0.0 + burden * vis[i];
+        double pc_cost = 0.0 + c * vis[i];
+        double pc_hours = 0.0 + hours[i] * vis[i];
+        yb[i] = 0.0 + pc_burden * cases[i];
+        yc[i] = 0.0 + pc_cost * cases[i];
+        yh[i] = 0.0 + pc_hours * cases[i];
+        cb[i] += pc_burden;
+        cc[i] += pc_cost;
+        ch[i] += pc_hours;
+      }
+  else
+    for (guint i = 0; i < n; i++)
+      {
+        double c = cost[i] + acq[i] + oop[i];
+        double burden = c - c * bau[i];
+        yb[i] = 0.0 + (0.0 + burden * vis[i]) * cases[i];
+        yc[i] = 0.0 + (0.0 + c * vis[i]) * cases[i];
+        yh[i] = 0.0 + (0.0 + hours[i] * vis[i]) * cases[i];
+      }
+}
+
+#define SUM_BLOCK 8
+
+/* dst[i] = 0.0 + value[terms[0]][i] + value[terms[1]][i] + ..., in this order, for i < @n:
+ * SUM_BLOCK iterations at a time kept in registers while the terms are added. */
+static void
+sum_terms (const double *const *value, const guint *terms, guint n_terms, guint n,
+           double *restrict dst)
+{
+  guint i = 0;
+  for (; i + SUM_BLOCK <= n; i += SUM_BLOCK)
+    {
+      double acc[SUM_BLOCK] = { 0.0 };
+      for (guint t = 0; t < n_terms; t++)
+        {
+          const double *restrict x = value[terms[t]] + i;
+          for (guint j = 0; j < SUM_BLOCK; j++)
+            acc[j] += x[j];
+        }
+      for (guint j = 0; j < SUM_BLOCK; j++)
+        dst[i + j] = acc[j];
+    }
+  for (; i < n; i++)
+    {
+      double acc = 0.0;
+      for (guint t = 0; t < n_terms; t++)
+        acc += value[terms[t]][i];
+      dst[i] = acc;
+    }
+}
+
+guint
+moa_plan_chunk_evaluate (const MoaPlanChunk *chunk, MoaPlanChunkScratch *s, const double *xs,
+                         guint n, double *out, gsize out_stride, gboolean *failed)
+{
+  g_return_val_if_fail (chunk != NULL && s != NULL && xs != NULL && failed != NULL, 0);
+  g_return_val_if_fail (n <= MOA_PLAN_CHUNK, 0);
+
+  const MoaPlan *plan = chunk->plan;
+  MoaPlanWorkspace *ws = s->ws;
+  guint n_rows = plan->rows->len;
+  guint n_failed = 0;
+  for (guint i = 0; i < n; i++)
+    failed[i] = FALSE;
+
+  for (guint c = 0; c < plan->chains->len; c++)
+    {
+      const ChunkChain *cc = &chunk->chains[c];
+      const PlanChain *chain = cc->chain;
+      const ChunkRow *rows = chunk->rows + cc->first_row;
+      double *cases = s->cases;
+
+      /* executions of the chain's activities (all iterations at once) and cases */
+      if (cc->fixed_v != NULL)
+        for (guint r = 0; r < cc->n_rows; r++)
+          {
+            double fixed = cc->fixed_v[rows[r].activity->node];
+            for (guint i = 0; i < n; i++)
+              s->visits[r * MOA_PLAN_CHUNK + i] = fixed;
+          }
+      else
+        {
+          chain_weights_chunk (chain, xs, n, s->w, s->sum);
+          chain_visits_chunk (chain, s->w, s->v, n, &ws->solve, failed);
+          for (guint r = 0; r < cc->n_rows; r++)
+            memcpy (s->visits + (gsize)r * MOA_PLAN_CHUNK,
+                    s->v + (gsize)rows[r].activity->node * MOA_PLAN_CHUNK, sizeof (double) * n);
+        }
+      for (guint i = 0; i < n; i++)
+        {
+          cases[i] = cc->cases_fixed ? cc->fixed_cases
+                                     : chain_cases_strided (chain, xs + i, MOA_PLAN_CHUNK);
+          if (!isfinite (cases[i]))
+            failed[i] = TRUE;
+          /* the full evaluation says why, or gives the figures */
+          if (failed[i])
+            {
+              cases[i] = 0.0;
+              for (guint r = 0; r < cc->n_rows; r++)
+                s->visits[r * MOA_PLAN_CHUNK + i] = 0.0;
+            }
+        }
+
+      /* the rows' yearly figures, to their samples when they are stored */
+      for (guint j = 0; j < 3; j++)
+        memset (s->case_sum[j], 0, sizeof (double) * n);
+      for (guint r = 0; r < cc->n_rows; r++)
+        {
+          guint v = (cc->first_row + r) * 3;
+          double *y[3];
+          for (guint j = 0; j < 3; j++)
+            {
+              const ChunkRow *cr = &rows[r];
+              y[j] = cr->slot[j] >= 0 ? out + (gsize)cr->slot[j] * out_stride
+                                      : s->own + (gsize)(v + j) * MOA_PLAN_CHUNK;
+              s->value[v + j] = y[j];
+            }
+          chunk_row (plan, &rows[r], xs, s->visits + (gsize)r * MOA_PLAN_CHUNK, cases, cc->one_off,
+                     s, n, y[0], y[1], y[2]);
+        }
+
+      /* what the chain adds to its obligation: its figures per case, per year */
+      for (guint j = 0; j < (cc->one_off ? 1u : 3u); j++)
+        {
+          guint v = (n_rows + c) * 3 + j;
+          double *restrict y = s->own + (gsize)v * MOA_PLAN_CHUNK;
+          const double *restrict sum = s->case_sum[j];
+          for (guint i = 0; i < n; i++)
+            y[i] = 0.0 + sum[i] * cases[i];
+          s->value[v] = y;
+        }
+    }
+
+  for (guint k = 0; k < chunk->n_sums; k++)
+    {
+      const ChunkSum *sum = &chunk->sums[k];
+      double *dst = out + (gsize)sum->stored * out_stride;
+      sum_terms (s->value, chunk->terms + sum->first, sum->n, n, dst);
+      /* moa_plan_evaluate_totals() refuses a non-finite figure of an obligation; every
+       * figure is a sum of non-negative terms bounded by the cost, so finite figures there
+       * mean finite figures everywhere (those not stored are 0 or copies of stored ones) */
+      if (sum->obligation)
+        for (guint i = 0; i < n; i++)
+          failed[i] |= !isfinite (dst[i]);
+    }
+  for (guint i = 0; i < n; i++)
+    n_failed += failed[i] != FALSE;
+  return n_failed;
+}
+
+/* What each entity's figures are sums of, in the order moa_plan_chunk_evaluate() adds
  * them: activity rows (their index) and, for an obligation, its chains' per-case sums
  * (CHAIN_TERM | chain); recurring and one-off apart. */
 #define CHAIN_TERM 0x80000000u
@@ -2432,18 +3034,7 @@ moa_plan_activity_figures (const MoaPlan *plan, const PlanActivity *activity, co
 double
 moa_plan_chain_cases (const PlanChain *chain, const double *x)
 {
-  double compliance = chain->compliance >= 0 ? x[chain->compliance] : 1.0;
-  double population = param_value (x, chain->population);
-  if (chain->frequency >= 0)
-    return population * x[chain->frequency] * compliance;
-  /* <for segment cases> gives that segment's own cases; the obligation's are shared */
-  if (chain->cases_own)
-    return x[chain->cases] * compliance;
-  double total = 0.0;
-  for (guint i = 0; i < chain->all_populations->len; i++)
-    total += param_value (x, g_array_index (chain->all_populations, int, i));
-  double share = total > 0.0 ? population / total : 1.0 / chain->all_populations->len;
-  return x[chain->cases] * share * compliance;
+  return chain_cases_strided (chain, x, 1);
 }
 
 gboolean

@@ -648,8 +648,9 @@ moa_laws_draw_iteration (const MoaLaw *laws, const guint64 *keys, const guint *s
     }
 }
 
-/* Draws one law over many iterations (see moa-random.h). The cheap methods have their own
- * loops, without a branch on the method per draw, so that consecutive draws overlap. */
+/* Draws one law over many iterations (see moa-random.h). The methods that need no GSL
+ * sampler have their own loops, each the same arithmetic as law_draw(), without a branch on
+ * the method or a call per draw, so that consecutive draws overlap. */
 void
 moa_law_draw_iterations (const MoaLaw *law, guint64 key, guint64 purpose,
                          const guint64 *iteration_keys, guint n, MoaSampler *sampler, double *out)
@@ -671,6 +672,37 @@ moa_law_draw_iterations (const MoaLaw *law, guint64 key, guint64 purpose,
           {
             stream_init_iteration (&stream, iteration_keys[i], key, purpose);
             out[i] = clamp (c[0] + c[1] * stream_uniform (&stream), c[0], c[2]) * scale;
+          }
+        return;
+      case LAW_TRIANGULAR:
+        if (c[6] == 0.0)
+          {
+            for (guint i = 0; i < n; i++)
+              out[i] = c[0] * scale;
+            return;
+          }
+        for (guint i = 0; i < n; i++)
+          {
+            stream_init_iteration (&stream, iteration_keys[i], key, purpose);
+            double u = stream_uniform (&stream);
+            gboolean left = u < c[5];
+            double r = sqrt (left ? u * c[2] * c[3] : (1.0 - u) * c[2] * c[4]);
+            out[i] = clamp (left ? c[0] + r : c[1] - r, c[0], c[1]) * scale;
+          }
+        return;
+      case LAW_DISCRETE:
+        for (guint i = 0; i < n; i++)
+          {
+            stream_init_iteration (&stream, iteration_keys[i], key, purpose);
+            out[i] = discrete_draw (law, stream_uniform (&stream)) * scale;
+          }
+        return;
+      case LAW_BETA_STRIPS:
+        for (guint i = 0; i < n; i++)
+          {
+            stream_init_iteration (&stream, iteration_keys[i], key, purpose);
+            double x = beta_strips_draw (law, &stream);
+            out[i] = clamp (c[0] + c[1] * x, c[0], c[2]) * scale;
           }
         return;
       default:

@@ -16,7 +16,7 @@
 #include "moa-simulation.h"
 #include "moa-stats.h"
 
-#define CHUNK 64                                /* iterations a worker takes at a time */
+#define CHUNK MOA_PLAN_CHUNK                    /* iterations a worker takes at a time */
 #define PROGRESS_INTERVAL_US 50000              /* at most 20 progress calls a second */
 #define MAX_SAMPLE_BYTES (1024.0 * 1024 * 1024) /* refuse runs that would store more */
 
@@ -105,9 +105,10 @@ quantity_of (const MoaTotal *t, MoaQuantity quantity)
 typedef struct
 {
   MoaSimulation *sim;
-  const MoaLaw *laws;      /* per uncertain parameter, prepared once */
-  const guint64 *key_hash; /* per uncertain parameter: the hash of its key */
-  const guint *uncertain;  /* their indexes in the parameter vector */
+  const MoaPlanChunk *chunk; /* what an evaluation computes, prepared once */
+  const MoaLaw *laws;        /* per uncertain parameter, prepared once */
+  const guint64 *key_hash;   /* per uncertain parameter: the hash of its key */
+  const guint *uncertain;    /* their indexes in the parameter vector */
   guint n_uncertain;
   guint first, last;
   gint next_chunk; /* atomic */
@@ -123,26 +124,32 @@ typedef struct
 {
   Batch *batch;
   MoaSampler *sampler;
-  MoaPlanWorkspace *workspace;
-  double *x;
-  double *figures;         /* one iteration: entities x quantities */
+  MoaPlanWorkspace *workspace; /* for the iterations the chunk evaluation leaves */
+  MoaPlanChunkScratch *scratch;
+  double *x;               /* one iteration's parameters */
+  double *xs;              /* parameters x CHUNK iterations: the means, and the draws */
   guint64 *iteration_keys; /* CHUNK */
-  double *draws;           /* uncertain parameters x CHUNK iterations */
+  gboolean failed[CHUNK];
 } Worker;
 
 static Worker *
 worker_new (Batch *batch)
 {
   const MoaPlan *plan = batch->sim->plan;
+  guint n_params = moa_plan_get_n_params (plan);
+  const double *means = moa_plan_get_means (plan);
   Worker *w = g_new0 (Worker, 1);
   w->batch = batch;
   w->sampler = moa_sampler_new ();
   w->workspace = moa_plan_workspace_new (plan);
-  w->x = g_memdup2 (moa_plan_get_means (plan),
-                    sizeof (double) * MAX (moa_plan_get_n_params (plan), 1));
-  w->figures = g_new (double, MAX (batch->sim->n_series, 1));
+  w->scratch = moa_plan_chunk_scratch_new (batch->chunk);
+  w->x = g_new (double, MAX (n_params, 1));
+  w->xs = g_new (double, (gsize)MAX (n_params, 1) * CHUNK);
+  /* the certain parameters keep their means; the uncertain ones are drawn for each chunk */
+  for (guint p = 0; p < n_params; p++)
+    for (guint i = 0; i < CHUNK; i++)
+      w->xs[(gsize)p * CHUNK + i] = means[p];
   w->iteration_keys = g_new (guint64, CHUNK);
-  w->draws = g_new (double, (gsize)MAX (batch->n_uncertain, 1) * CHUNK);
   return w;
 }
 
@@ -151,73 +158,70 @@ worker_free (Worker *w)
 {
   moa_sampler_free (w->sampler);
   moa_plan_workspace_free (w->workspace);
+  moa_plan_chunk_scratch_free (w->scratch);
   g_free (w->x);
-  g_free (w->figures);
+  g_free (w->xs);
   g_free (w->iteration_keys);
-  g_free (w->draws);
   g_free (w);
 }
 
-/* Evaluates @iteration, whose parameters are column @column of the worker's draws, writing
- * its figures to the samples of the stored series. Returns FALSE after recording the error in
- * the batch. */
+/* Evaluates @iteration, column @column of the worker's parameters, with the full evaluation
+ * (which the chunk evaluation leaves it to: it says why it fails, or gives the same figures)
+ * and writes its figures to the samples of the stored series. Returns FALSE after recording
+ * the error in the batch. */
 static gboolean
-run_iteration (Worker *w, guint iteration, guint column)
+run_full_iteration (Worker *w, guint iteration, guint column)
 {
   Batch *b = w->batch;
   MoaSimulation *sim = b->sim;
   const MoaPlan *plan = sim->plan;
-  double *figures = w->figures;
+  g_autoptr (GError) error = NULL;
 
-  for (guint k = 0; k < b->n_uncertain; k++)
-    w->x[b->uncertain[k]] = w->draws[(gsize)k * CHUNK + column];
-
-  /* The lean evaluation gives the figures; where it cannot (a loop that is never left,
-   * non-finite figures), the full one says why, or gives the same figures. */
-  if (!moa_plan_evaluate_quantities (plan, w->x, w->workspace, figures))
+  for (guint p = 0; p < moa_plan_get_n_params (plan); p++)
+    w->x[p] = w->xs[(gsize)p * CHUNK + column];
+  const MoaTotal *totals = moa_plan_evaluate_totals (plan, w->x, w->workspace, &error);
+  if (totals == NULL)
     {
-      g_autoptr (GError) error = NULL;
-      const MoaTotal *totals = moa_plan_evaluate_totals (plan, w->x, w->workspace, &error);
-      if (totals == NULL)
+      g_mutex_lock (&b->lock);
+      if (b->error == NULL || iteration < b->error_iteration)
         {
-          g_mutex_lock (&b->lock);
-          if (b->error == NULL || iteration < b->error_iteration)
-            {
-              g_clear_error (&b->error);
-              b->error = g_error_new (error->domain, error->code, _ ("iteration %u: %s"), iteration,
-                                      error->message);
-              b->error_iteration = iteration;
-            }
-          g_mutex_unlock (&b->lock);
-          g_atomic_int_set (&b->stop, 1);
-          return FALSE;
+          g_clear_error (&b->error);
+          b->error = g_error_new (error->domain, error->code, _ ("iteration %u: %s"), iteration,
+                                  error->message);
+          b->error_iteration = iteration;
         }
-      for (guint e = 0; e < sim->n_entities; e++)
-        for (guint q = 0; q < MOA_QUANTITY_N; q++)
-          figures[e * MOA_QUANTITY_N + q] = quantity_of (&totals[e], q);
+      g_mutex_unlock (&b->lock);
+      g_atomic_int_set (&b->stop, 1);
+      return FALSE;
     }
-
   double *dst = sim->samples + iteration;
   for (guint k = 0; k < sim->n_stored; k++)
-    dst[(gsize)k * sim->capacity] = figures[sim->stored[k]];
+    dst[(gsize)k * sim->capacity]
+        = quantity_of (&totals[sim->stored[k] / MOA_QUANTITY_N], sim->stored[k] % MOA_QUANTITY_N);
   return TRUE;
 }
 
 /* Runs iterations [from, to), at most CHUNK: draws each uncertain parameter for all of them
  * (parameter by parameter, each draw from the stream of its iteration and parameter), then
- * evaluates them one by one; each series receives them as one run of consecutive samples. */
+ * evaluates them together, writing each stored series' samples as one run of consecutive
+ * values. */
 static void
 run_chunk (Worker *w, guint from, guint to)
 {
   Batch *b = w->batch;
+  MoaSimulation *sim = b->sim;
   guint n = to - from;
   for (guint i = 0; i < n; i++)
-    w->iteration_keys[i] = moa_stream_iteration_key (b->sim->options.seed, from + i);
+    w->iteration_keys[i] = moa_stream_iteration_key (sim->options.seed, from + i);
   for (guint k = 0; k < b->n_uncertain; k++)
     moa_law_draw_iterations (&b->laws[k], b->key_hash[k], 0, w->iteration_keys, n, w->sampler,
-                             w->draws + (gsize)k * CHUNK);
+                             w->xs + (gsize)b->uncertain[k] * CHUNK);
+  if (moa_plan_chunk_evaluate (b->chunk, w->scratch, w->xs, n, sim->samples + from, sim->capacity,
+                               w->failed)
+      == 0)
+    return;
   for (guint i = 0; i < n; i++)
-    if (!run_iteration (w, from + i, i))
+    if (w->failed[i] && !run_full_iteration (w, from + i, i))
       return;
 }
 
@@ -451,8 +455,10 @@ moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancell
         uncertain[n_uncertain++] = p;
       }
 
+  g_autoptr (MoaPlanChunk) chunk = moa_plan_chunk_new (plan, sim->stored, sim->n_stored);
   Batch b = { 0 };
   b.sim = sim;
+  b.chunk = chunk;
   b.laws = laws;
   b.key_hash = key_hash;
   b.uncertain = uncertain;

@@ -54,6 +54,7 @@ static const struct
   { "triangular(0, 0, 1) h", MOA_DIM_TIME },
   { "triangular(1, 5, 5) day", MOA_DIM_TIME },
   { "triangular(10, 20, 90) %", MOA_DIM_FRACTION },
+  { "triangular(6, 6, 6) h", MOA_DIM_TIME },
   { "pert(20, 30, 60) min", MOA_DIM_TIME },
   { "pert(1, 2, 4) h", MOA_DIM_TIME },
   { "pert(0, 0, 10) EUR", MOA_DIM_MONEY },

@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "moa-config.h"
+#include "moa-plan-private.h"
 #include "moa-random.h"
 #include "moa-simulation.h"
 #include "moa.h"
@@ -955,9 +956,25 @@ test_async (void **state)
 static void
 test_samples_are_evaluations (void **state)
 {
+  /* the two plans of the other tests, then every bundled procedure (external, administration
+   * and one-off activities, loops with and without AND splits, certain and uncertain
+   * probabilities), 300 iterations: four whole chunks of 64 and a partial one */
+  g_autoptr (GPtrArray) plans = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_plan_free);
   for (guint k = 0; k < 2; k++)
+    g_ptr_array_add (plans, plan_by_index (k));
+  g_autoptr (GDir) dir = g_dir_open (procedures_dir, 0, NULL);
+  assert_non_null (dir);
+  for (const char *file = g_dir_read_name (dir); file != NULL; file = g_dir_read_name (dir))
+    if (g_str_has_suffix (file, ".xml"))
+      {
+        g_autofree char *path = g_build_filename (procedures_dir, file, NULL);
+        g_ptr_array_add (plans, load_plan (path, models));
+      }
+  assert_true (plans->len > 6);
+
+  for (guint k = 0; k < plans->len; k++)
     {
-      g_autoptr (MoaPlan) plan = plan_by_index (k);
+      const MoaPlan *plan = g_ptr_array_index (plans, k);
       const char *id = moa_plan_get_procedure (plan)->id;
       const guint n = 300;
       MoaSimulationOptions options = make_options (SEED, n, 2);
@@ -994,6 +1011,85 @@ test_samples_are_evaluations (void **state)
                             id, SEED, i, e, moa_plan_get_entity (plan, e)->id,
                             moa_quantity_names[q], got, want);
               }
+        }
+    }
+}
+
+/* The chunk evaluation leaves to the full one exactly the iterations it cannot finish: here a
+ * loop (with an AND split in it: the LU path) that is never left in iteration 5, infinitely
+ * many cases in iteration 9; every other iteration has the figures of
+ * moa_plan_evaluate_totals(), bit for bit, and the full evaluation refuses 5 and 9. */
+static void
+test_chunk_failures (void **state)
+{
+  g_autoptr (MoaPlan) plan = load_test_plan ("loops.xml");
+  guint n_params = moa_plan_get_n_params (plan);
+  guint n_entities = moa_plan_get_n_entities (plan);
+  const guint n = 20;
+  g_autofree int *source = g_new (int, n_entities *MOA_QUANTITY_N);
+  g_autofree guint *stored = g_new (guint, n_entities * MOA_QUANTITY_N);
+  guint n_stored = 0;
+  moa_plan_quantity_sources (plan, source);
+  for (guint f = 0; f < n_entities * MOA_QUANTITY_N; f++)
+    if (source[f] == (int)f)
+      stored[n_stored++] = f;
+
+  /* the means, a different time in each iteration, and the two bad iterations */
+  g_autofree double *xs = g_new (double, (gsize)n_params *MOA_PLAN_CHUNK);
+  guint n_bad = 0;
+  for (guint p = 0; p < n_params; p++)
+    {
+      const char *key = moa_plan_get_param_key (plan, p);
+      for (guint i = 0; i < MOA_PLAN_CHUNK; i++)
+        {
+          double x = moa_plan_get_means (plan)[p];
+          if (g_str_has_suffix (key, ":time"))
+            x *= 1.0 + 0.01 * i;
+          if (i == 5 && strstr (key, "complete>fill:probability") != NULL)
+            x = 1.0, n_bad++;
+          if (i == 5 && strstr (key, "complete>advice:probability") != NULL)
+            x = 0.0, n_bad++;
+          if (i == 9 && g_str_has_suffix (key, "small:population"))
+            x = INFINITY, n_bad++;
+          xs[(gsize)p * MOA_PLAN_CHUNK + i] = x;
+        }
+    }
+  assert_true (n_bad == 4); /* fill's probability has an override for "large" */
+
+  g_autoptr (MoaPlanChunk) chunk = moa_plan_chunk_new (plan, stored, n_stored);
+  MoaPlanChunkScratch *scratch = moa_plan_chunk_scratch_new (chunk);
+  g_autofree double *out = g_new (double, (gsize)n_stored *n);
+  gboolean failed[MOA_PLAN_CHUNK];
+  guint n_failed = moa_plan_chunk_evaluate (chunk, scratch, xs, n, out, n, failed);
+  moa_plan_chunk_scratch_free (scratch);
+  assert_int_equal (n_failed, 2);
+
+  g_autoptr (MoaPlanWorkspace) ws = moa_plan_workspace_new (plan);
+  g_autofree double *x = g_new (double, n_params);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      for (guint p = 0; p < n_params; p++)
+        x[p] = xs[(gsize)p * MOA_PLAN_CHUNK + i];
+      const MoaTotal *t = moa_plan_evaluate_totals (plan, x, ws, &error);
+      assert_true (failed[i] == (i == 5 || i == 9));
+      if (i == 5 || i == 9)
+        {
+          if (t != NULL)
+            fail_msg ("iteration %u: the full evaluation accepts what the chunk refused", i);
+          assert_true (
+              g_error_matches (error, MOA_ENGINE_ERROR,
+                               i == 5 ? MOA_ENGINE_ERROR_SINGULAR : MOA_ENGINE_ERROR_NUMERIC));
+          continue;
+        }
+      if (t == NULL)
+        fail_msg ("iteration %u: %s", i, error->message);
+      for (guint k = 0; k < n_stored; k++)
+        {
+          double want = total_quantity (&t[stored[k] / MOA_QUANTITY_N], stored[k] % MOA_QUANTITY_N);
+          double got = out[(gsize)k * n + i];
+          if (memcmp (&want, &got, sizeof want) != 0)
+            fail_msg ("iteration %u, figure %u: chunk %.17g, full %.17g", i, stored[k], got, want);
         }
     }
 }
@@ -1047,6 +1143,7 @@ main (void)
     cmocka_unit_test (test_cancel),
     cmocka_unit_test (test_async),
     cmocka_unit_test (test_samples_are_evaluations),
+    cmocka_unit_test (test_chunk_failures),
   };
   return cmocka_run_group_tests_name ("test-simulation", tests, group_setup, group_teardown);
 }

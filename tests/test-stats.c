@@ -173,6 +173,76 @@ test_summary (void **state)
     }
 }
 
+/* The same for long series of awkward shapes, where moa_stats_summary() takes the bins of its
+ * order statistics from a sample of the values: values far outside the sampled range, a
+ * sample that sees one value only, ties, a sorted series, a range of 600 orders of
+ * magnitude. The quantiles are also those of a full sort (type 7, the same formula). */
+static void
+test_summary_shapes (void **state)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261124);
+  const double p[3] = { 0.05, 0.5, 0.95 };
+  const guint sizes[] = { 256, 257, 1001, 4099, 10000 };
+
+  for (gsize z = 0; z < G_N_ELEMENTS (sizes); z++)
+    for (guint shape = 0; shape < 7; shape++)
+      {
+        guint n = sizes[z];
+        g_autofree double *x = g_new (double, n);
+        g_autofree double *sorted = g_new (double, n);
+        g_autofree double *scratch = g_new (double, n);
+        for (guint i = 0; i < n; i++)
+          {
+            double u = g_rand_double (rand);
+            switch (shape)
+              {
+                case 0: /* bell-shaped */
+                  x[i] = u + g_rand_double (rand) + g_rand_double (rand);
+                  break;
+                case 1: /* a tenth far out on both sides */
+                  x[i] = i % 10 == 3 ? -1e9 * u : (i % 10 == 7 ? 1e9 * u : u);
+                  break;
+                case 2: /* three values */
+                  x[i] = (double)(g_rand_int_range (rand, 0, 3));
+                  break;
+                case 3: /* sorted */
+                  x[i] = (double)i * 0.5;
+                  break;
+                case 4: /* 5 where the sample looks, anything elsewhere */
+                  x[i] = 100.0 * u;
+                  break;
+                case 5: /* 600 orders of magnitude */
+                  x[i] = pow (10.0, -300.0 + 600.0 * u);
+                  break;
+                default: /* skewed, with a long right tail */
+                  x[i] = -log (u) * 1000.0;
+                  break;
+              }
+          }
+        if (shape == 4)
+          for (guint k = 0; k < 64; k++)
+            x[(gsize)k * (n - 1) / 63] = 5.0;
+
+        double sd_a, sd_b, qa[3], qb[3], mean_b;
+        double mean_a = moa_stats_mean_sd (x, n, &sd_a);
+        moa_stats_quantiles (x, n, p, 3, qa, scratch);
+        moa_stats_summary (x, n, p, 3, &mean_b, &sd_b, qb, scratch);
+        assert_memory_equal (&mean_a, &mean_b, sizeof (double));
+        assert_memory_equal (&sd_a, &sd_b, sizeof (double));
+        memcpy (sorted, x, sizeof (double) * n);
+        qsort (sorted, n, sizeof (double), compare);
+        for (guint k = 0; k < 3; k++)
+          {
+            double h = (n - 1) * p[k];
+            guint lo = (guint)floor (h);
+            double expected = sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
+            if (!(qb[k] == expected) || !(qa[k] == expected))
+              fail_msg ("n %u, shape %u, p %g: summary %.17g, quantiles %.17g, sort %.17g", n,
+                        shape, p[k], qb[k], qa[k], expected);
+          }
+      }
+}
+
 int
 main (void)
 {
@@ -183,6 +253,7 @@ main (void)
     cmocka_unit_test (test_quantiles_random),
     cmocka_unit_test (test_t_quantile),
     cmocka_unit_test (test_summary),
+    cmocka_unit_test (test_summary_shapes),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
