@@ -507,6 +507,7 @@ test_jobs_do_not_change_results (void **state)
 /* (b) The real moa killed with SIGKILL and resumed                                           */
 
 #define KILL_ITERATIONS "50000"
+#define KILLED_TOO_LATE (-2) /* kill_and_resume(): the run ended before the random moment */
 
 /* Runs @exe with @args to the end; returns its exit status, and its standard error in *@err. */
 static int
@@ -586,6 +587,14 @@ kill_and_resume (const char *exe, const char *catalog, const char *db, int after
         }
       g_usleep (2000);
     }
+  if (exited && after < 0)
+    {
+      /* a kill at a moment chosen at random can come after the end: the caller draws again */
+      g_spawn_close_pid (pid);
+      if (g_remove (db) != 0 && g_file_test (db, G_FILE_TEST_EXISTS))
+        fail_msg ("cannot remove %s", db);
+      return KILLED_TOO_LATE;
+    }
   if (exited)
     fail_msg ("moa batch ended (status %d) before it could be killed after %d units: raise "
               "KILL_ITERATIONS",
@@ -653,8 +662,18 @@ test_kill_and_resume (void **state)
     {
       g_autofree char *name = g_strdup_printf ("killed-%zu.db", i);
       g_autofree char *db = g_build_filename (tmp, name, NULL);
-      gint64 delay = points[i] < 0 ? (gint64)g_rand_double_range (rand, 0, (double)duration) : 0;
-      int killed_at = kill_and_resume (exe, catalog, db, points[i], delay);
+      /* a random moment within the run; drawn again (earlier) when the run ends first */
+      int killed_at = KILLED_TOO_LATE;
+      gint64 delay = 0;
+      for (int attempt = 0; killed_at == KILLED_TOO_LATE; attempt++)
+        {
+          if (attempt == 8)
+            fail_msg ("moa batch always ended before the random moment: raise KILL_ITERATIONS");
+          delay = points[i] < 0
+                      ? (gint64)g_rand_double_range (rand, 0, (double)duration / (1 << attempt))
+                      : 0;
+          killed_at = kill_and_resume (exe, catalog, db, points[i], delay);
+        }
       print_message ("# killed after %d committed units (asked: %d, delay %.3f s)\n", killed_at,
                      points[i], delay / 1e6);
       if (points[i] >= 0)
