@@ -1716,23 +1716,20 @@ apply_into (const MoaScenario *s, guint n_measures, int only, GPtrArray *problem
 /* ---------------------------------------------------------------------------------------- */
 /* Public API */
 
-/* Loads the scenario file @path and its baseline chain (see moa-scenario.h), then applies every
- * measure once to a copy of the procedure (discarded) so that measures naming unknown or
- * removed elements are reported now, with the scenario file and the measure's line. */
-MoaScenario *
-moa_scenario_load_file (const char *path, GPtrArray *problems, GError **error)
+/* Loads the scenario whose parsed root is @root (taken; NULL when @parse_error says why) as
+ * the file @path, with its baseline chain, then applies every measure once to a copy of the
+ * procedure (discarded) so that measures naming unknown or removed elements are reported now,
+ * with the scenario file and the measure's line. */
+static MoaScenario *
+load_root (const char *path, MoaXmlNode *root, const GError *parse_error, GPtrArray *problems,
+           GError **error)
 {
   g_autoptr (GPtrArray) own_problems = NULL;
   g_autoptr (GPtrArray) canonical = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GError) parse_error = NULL;
   g_autoptr (MoaScenario) scenario = NULL;
   Chain chain = { canonical, shown };
-  MoaXmlNode *root;
   guint first;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (problems == NULL)
     problems = own_problems = moa_problems_new ();
@@ -1740,7 +1737,6 @@ moa_scenario_load_file (const char *path, GPtrArray *problems, GError **error)
 
   g_ptr_array_add (canonical, canonical_path (path));
   g_ptr_array_add (shown, g_strdup (path));
-  root = moa_xml_parse_file (path, &parse_error);
   scenario = load_tree (path, root, parse_error, &chain, problems);
 
   if (problems->len == first && scenario != NULL)
@@ -1755,6 +1751,188 @@ moa_scenario_load_file (const char *path, GPtrArray *problems, GError **error)
       return NULL;
     }
   return g_steal_pointer (&scenario);
+}
+
+/* Loads the scenario file @path and its baseline chain (see moa-scenario.h). */
+MoaScenario *
+moa_scenario_load_file (const char *path, GPtrArray *problems, GError **error)
+{
+  g_autoptr (GError) parse_error = NULL;
+  MoaXmlNode *root;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = moa_xml_parse_file (path, &parse_error);
+  return load_root (path, root, parse_error, problems, error);
+}
+
+/* ADDED (gtk-ui): loads @length bytes of @data as the scenario file @path (see
+ * moa-scenario.h). */
+MoaScenario *
+moa_scenario_load_data (const char *data, gsize length, const char *path, GPtrArray *problems,
+                        GError **error)
+{
+  g_autoptr (GError) parse_error = NULL;
+  MoaXmlNode *root;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  root = moa_xml_parse (data, length, path, &parse_error);
+  return load_root (path, root, parse_error, problems, error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Writing (ADDED for gtk-ui) */
+
+/* Appends @node as XML at @depth (two spaces a level); the attribute @replace_attr of the root
+ * (depth 0) is written with @replace_value instead when not NULL. The formats have no mixed
+ * content: an element holds either text or child elements. */
+static void
+write_node (GString *out, const MoaXmlNode *node, int depth, const char *replace_attr,
+            const char *replace_value)
+{
+  gboolean has_children = node->children != NULL && node->children->len > 0;
+
+  for (int i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+  g_string_append_printf (out, "<%s", node->name);
+  for (guint i = 0; node->attr_names != NULL && node->attr_names[i] != NULL; i++)
+    {
+      const char *value = node->attr_values[i];
+      g_autofree char *escaped = NULL;
+
+      if (depth == 0 && replace_attr != NULL && replace_value != NULL
+          && strcmp (node->attr_names[i], replace_attr) == 0)
+        value = replace_value;
+      escaped = g_markup_escape_text (value, -1);
+      g_string_append_printf (out, " %s=\"%s\"", node->attr_names[i], escaped);
+    }
+  if (!has_children && is_blank (node->text))
+    {
+      g_string_append (out, "/>\n");
+      return;
+    }
+  g_string_append_c (out, '>');
+  if (!is_blank (node->text))
+    {
+      g_autofree char *escaped = g_markup_escape_text (node->text, -1);
+
+      g_string_append (out, escaped);
+    }
+  if (has_children)
+    {
+      g_string_append_c (out, '\n');
+      for (guint i = 0; i < node->children->len; i++)
+        write_node (out, g_ptr_array_index (node->children, i), depth + 1, NULL, NULL);
+      for (int i = 0; i < depth; i++)
+        g_string_append (out, "  ");
+    }
+  g_string_append_printf (out, "</%s>\n", node->name);
+}
+
+static char *
+scenario_to_xml (const MoaScenario *scenario, const char *baseline)
+{
+  GString *out = g_string_new ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+
+  write_node (out, scenario->tree, 0, "baseline", baseline);
+  return g_string_free (out, FALSE);
+}
+
+/* The scenario file's text (see moa-scenario.h). */
+char *
+moa_scenario_to_xml (const MoaScenario *scenario)
+{
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (scenario->tree != NULL, NULL);
+
+  return scenario_to_xml (scenario, NULL);
+}
+
+/* The <measure> element of measure @index (see moa-scenario.h). */
+char *
+moa_scenario_measure_to_xml (const MoaScenario *scenario, guint index)
+{
+  GString *out;
+  guint n = 0;
+
+  g_return_val_if_fail (scenario != NULL, NULL);
+  g_return_val_if_fail (index < scenario->measures->len, NULL);
+
+  out = g_string_new (NULL);
+  /* The measures were read from the <measure> children in order. */
+  for (guint i = 0; scenario->tree->children != NULL && i < scenario->tree->children->len; i++)
+    {
+      const MoaXmlNode *child = g_ptr_array_index (scenario->tree->children, i);
+
+      if (strcmp (child->name, "measure") != 0)
+        continue;
+      if (n++ == index)
+        {
+          write_node (out, child, 0, NULL, NULL);
+          break;
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* @path relative to the folder @dir (both absolute), with ".." as needed. */
+static char *
+relative_path (const char *dir, const char *path)
+{
+  g_auto (GStrv) from = g_strsplit (dir, G_DIR_SEPARATOR_S, -1);
+  g_auto (GStrv) to = g_strsplit (path, G_DIR_SEPARATOR_S, -1);
+  GString *out = g_string_new (NULL);
+  guint common = 0, n_from = g_strv_length (from);
+
+  while (from[common] != NULL && to[common] != NULL && strcmp (from[common], to[common]) == 0)
+    common++;
+  for (guint i = common; i < n_from; i++)
+    if (*from[i] != '\0')
+      g_string_append (out, ".." G_DIR_SEPARATOR_S);
+  for (guint i = common; to[i] != NULL; i++)
+    {
+      g_string_append (out, to[i]);
+      if (to[i + 1] != NULL)
+        g_string_append (out, G_DIR_SEPARATOR_S);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Writes the scenario to @path (see moa-scenario.h). */
+gboolean
+moa_scenario_save (const MoaScenario *scenario, const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *baseline = NULL;
+  const char *written;
+
+  g_return_val_if_fail (scenario != NULL, FALSE);
+  g_return_val_if_fail (scenario->tree != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  written = moa_xml_node_get_attr (scenario->tree, "baseline");
+  if (written != NULL && !g_path_is_absolute (written))
+    {
+      g_autofree char *old_dir = g_path_get_dirname (scenario->file);
+      g_autofree char *new_dir = g_path_get_dirname (path);
+      g_autofree char *old_canonical = canonical_path (old_dir);
+      g_autofree char *new_canonical = canonical_path (new_dir);
+
+      if (strcmp (old_canonical, new_canonical) != 0)
+        {
+          g_autofree char *target = g_build_filename (old_canonical, written, NULL);
+          g_autofree char *target_canonical = canonical_path (target);
+
+          baseline = relative_path (new_canonical, target_canonical);
+        }
+    }
+  text = scenario_to_xml (scenario, baseline);
+  return g_file_set_contents (path, text, -1, error);
 }
 
 /* The scenario's id (borrowed). */

@@ -89,4 +89,32 @@ moa_scenario_apply_parents (const MoaScenario *scenario, GError **error) G_GNUC_
 MoaProcedure *
 moa_procedure_copy (const MoaProcedure *procedure) G_GNUC_WARN_UNUSED_RESULT;
 
+/* ADDED (gtk-ui): building and writing a scenario in memory. */
+
+/* Same as moa_scenario_load_file() for the @length bytes of @data, read as if they were the
+ * file @path: @path names the file in messages and the baseline is resolved relative to its
+ * folder (the file itself need not exist; its baseline chain is read from disk). */
+MoaScenario *
+moa_scenario_load_data (const char *data, gsize length, const char *path, GPtrArray *problems,
+                        GError **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The text of the scenario file (format 1) as read: this scenario's own elements and
+ * attributes (not those of the scenarios it is based on), indented, comments left out. The
+ * baseline is written as it was read (relative to the scenario's file). A new string that
+ * moa_scenario_load_data() reads back to the same scenario. */
+char *
+moa_scenario_to_xml (const MoaScenario *scenario) G_GNUC_WARN_UNUSED_RESULT;
+
+/* The text of measure @index's <measure> element (as in moa_scenario_to_xml(), not indented),
+ * for a program that edits the measures one by one. A new string. */
+char *
+moa_scenario_measure_to_xml (const MoaScenario *scenario, guint index) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Writes the scenario to @path atomically (moa_scenario_to_xml()); when @path is in another
+ * folder than the scenario's file, the baseline is rewritten relative to @path's folder so it
+ * still names the same file. Returns FALSE with @error set (G_FILE_ERROR) when the file cannot
+ * be written. */
+gboolean
+moa_scenario_save (const MoaScenario *scenario, const char *path, GError **error);
+
 G_END_DECLS

@@ -12,12 +12,28 @@
 
 /* One parameter changed by an edit: the default value of an activity attribute, or of the
  * probability of a branch (@to set). */
+typedef enum
+{
+  CHANGE_FIELD,      /* an activity's MoaEditField, or a branch's probability (@to set) */
+  CHANGE_STRING,     /* an activity's reference (@which: MoaEditRef, or STANDARD) */
+  CHANGE_COMPLEXITY, /* an activity's complexity (@old_int, @new_int) */
+  CHANGE_TARIFF,     /* an activity's explicit default tariff */
+  CHANGE_COUNT,      /* a count of segment or obligation @element (@which: MoaEditCount) */
+} ChangeKind;
+
+#define STANDARD 100 /* @which of the standard activity's CHANGE_STRING */
+
 typedef struct
 {
   MoaEditField field;  /* unused for branches */
   char *to;            /* branch target, or NULL for an activity attribute */
   MoaValue *old_value; /* may be NULL: the attribute was absent */
   MoaValue *new_value; /* may be NULL: the attribute is removed */
+  ChangeKind kind;
+  int which;
+  char *element;
+  char *old_string, *new_string;
+  int old_int, new_int;
 } Change;
 
 struct _MoaEdit
@@ -40,6 +56,9 @@ change_clear (gpointer data)
   g_clear_pointer (&change->to, g_free);
   g_clear_pointer (&change->old_value, moa_value_unref);
   g_clear_pointer (&change->new_value, moa_value_unref);
+  g_clear_pointer (&change->element, g_free);
+  g_clear_pointer (&change->old_string, g_free);
+  g_clear_pointer (&change->new_string, g_free);
 }
 
 static void
@@ -80,6 +99,8 @@ moa_edit_field_to_string (MoaEditField field)
         return "bau";
       case MOA_EDIT_FEE:
         return "fee";
+      case MOA_EDIT_TARIFF:
+        return "tariff";
       default:
         g_return_val_if_reached (NULL);
     }
@@ -97,6 +118,8 @@ moa_edit_field_get_dimension (MoaEditField field)
         return MOA_DIM_MONEY;
       case MOA_EDIT_BAU:
         return MOA_DIM_FRACTION;
+      case MOA_EDIT_TARIFF:
+        return MOA_DIM_RATE;
       default:
         g_return_val_if_reached (MOA_DIM_COUNT);
     }
@@ -115,6 +138,8 @@ field_label (MoaEditField field)
         return _ ("business-as-usual share");
       case MOA_EDIT_FEE:
         return _ ("external fee");
+      case MOA_EDIT_TARIFF:
+        return _ ("tariff");
       default:
         g_assert_not_reached ();
     }
@@ -133,6 +158,8 @@ node_param (MoaNode *node, MoaEditField field)
         return &node->bau;
       case MOA_EDIT_FEE:
         return &node->fee;
+      case MOA_EDIT_TARIFF:
+        return &node->tariff;
       default:
         g_assert_not_reached ();
     }
@@ -208,7 +235,7 @@ moa_edit_new_activity_param (const MoaProcedure *procedure, const char *obligati
 {
   g_return_val_if_fail (procedure != NULL, NULL);
   g_return_val_if_fail (obligation_id != NULL && node_id != NULL, NULL);
-  g_return_val_if_fail (field >= MOA_EDIT_TIME && field <= MOA_EDIT_FEE, NULL);
+  g_return_val_if_fail (field >= MOA_EDIT_TIME && field <= MOA_EDIT_TARIFF, NULL);
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -226,6 +253,15 @@ moa_edit_new_activity_param (const MoaProcedure *procedure, const char *obligati
   self->obligation_id = g_strdup (obligation_id);
   self->node_id = g_strdup (node_id);
   add_change (self, field, NULL, node_param (node, field)->value, value);
+  if (field == MOA_EDIT_TARIFF && value != NULL && node->tariff_profile != NULL)
+    {
+      /* An explicit rate and a tariff profile exclude each other: the rate replaces it. */
+      Change change = { 0 };
+      change.kind = CHANGE_STRING;
+      change.which = MOA_EDIT_TARIFF_PROFILE;
+      change.old_string = g_strdup (node->tariff_profile);
+      g_array_append_val (self->changes, change);
+    }
   /* TRANSLATORS: Undo/Redo tooltip, e.g. "Change time of “Travel to the office”" */
   self->label = g_strdup_printf (_ ("Change %s of “%s”"), field_label (field),
                                  moa_title_get (&node->title, moa_ui_get_lang (), node->id));
@@ -280,15 +316,39 @@ moa_edit_new_branch_probability (const MoaProcedure *procedure, const char *obli
   gboolean has_default = FALSE;
   for (guint i = 0; i < node->branches->len; i++)
     has_default |= ((MoaBranch *)g_ptr_array_index (node->branches, i))->is_default;
-  if (!has_default && node->branches->len == 2 && !moa_value_is_uncertain (value))
+  if (!has_default && node->branches->len >= 2)
     {
-      MoaBranch *other = g_ptr_array_index (
-          node->branches, branch == g_ptr_array_index (node->branches, 0) ? 1 : 0);
-      /* Written in the same form as the edited value: "30 %" keeps "70 %". The value and
-       * its complement are the user's input, not a figure of the burden. */
-      g_autoptr (MoaValue) rest
-          = moa_value_new_fixed (MOA_DIM_FRACTION, 1.0 - value->mean, value->unit);
-      add_change (self, 0, other->to, other->probability.value, rest);
+      /* The others take 1 - p in proportion to their current values (equally when they are
+       * all 0), written in the same form as the edited value: "30 %" keeps "70 %". These are
+       * the user's inputs rescaled, not figures of the burden. */
+      double others = 0;
+      for (guint i = 0; i < node->branches->len; i++)
+        {
+          MoaBranch *other = g_ptr_array_index (node->branches, i);
+          if (other == branch)
+            continue;
+          if (other->probability.value != NULL && moa_value_is_uncertain (other->probability.value))
+            {
+              g_object_unref (self);
+              g_set_error (error, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_PROBABILITY_SUM,
+                           _ ("%s: the branch to \"%s\" has a distribution and cannot be "
+                              "rescaled; edit it first"),
+                           element, other->to);
+              return NULL;
+            }
+          others += moa_value_mean_or (other->probability.value, 0);
+        }
+      for (guint i = 0; i < node->branches->len; i++)
+        {
+          MoaBranch *other = g_ptr_array_index (node->branches, i);
+          if (other == branch)
+            continue;
+          double share = others > 0 ? moa_value_mean_or (other->probability.value, 0) / others
+                                    : 1.0 / (node->branches->len - 1);
+          double p = MAX (0.0, (1.0 - value->mean) * share);
+          g_autoptr (MoaValue) rest = moa_value_new_fixed (MOA_DIM_FRACTION, p, value->unit);
+          add_change (self, 0, other->to, other->probability.value, rest);
+        }
     }
 
   MoaNode *target
@@ -296,6 +356,165 @@ moa_edit_new_branch_probability (const MoaProcedure *procedure, const char *obli
   self->label = g_strdup_printf (
       _ ("Change probability of the branch to “%s”"),
       target != NULL ? moa_title_get (&target->title, moa_ui_get_lang (), to) : to);
+  return self;
+}
+
+static Change *
+add_string_change (MoaEdit *self, int which, const char *old_string, const char *new_string)
+{
+  Change change = { 0 };
+  change.kind = CHANGE_STRING;
+  change.which = which;
+  change.old_string = g_strdup (old_string);
+  change.new_string = g_strdup (new_string);
+  g_array_append_val (self->changes, change);
+  return &g_array_index (self->changes, Change, self->changes->len - 1);
+}
+
+static MoaEdit *
+activity_edit (MoaNode *node, const char *obligation_id, const char *what)
+{
+  MoaEdit *self = g_object_new (MOA_TYPE_EDIT, NULL);
+  self->obligation_id = g_strdup (obligation_id);
+  self->node_id = g_strdup (node->id);
+  self->label = g_strdup_printf (_ ("Change %s of “%s”"), what,
+                                 moa_title_get (&node->title, moa_ui_get_lang (), node->id));
+  return self;
+}
+
+MoaEdit *
+moa_edit_new_activity_ref (const MoaProcedure *procedure, const char *obligation_id,
+                           const char *node_id, MoaEditRef ref, const char *id, GError **error)
+{
+  g_return_val_if_fail (procedure != NULL, NULL);
+  g_return_val_if_fail (obligation_id != NULL && node_id != NULL, NULL);
+  g_return_val_if_fail (ref == MOA_EDIT_PERFORMER || ref == MOA_EDIT_TARIFF_PROFILE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  MoaNode *node = find_node (procedure, obligation_id, node_id, MOA_NODE_ACTIVITY, error);
+  if (node == NULL)
+    return NULL;
+  MoaEdit *self = activity_edit (node, obligation_id,
+                                 ref == MOA_EDIT_PERFORMER ? _ ("performer") : _ ("tariff"));
+  if (ref == MOA_EDIT_PERFORMER)
+    add_string_change (self, ref, node->performer, id);
+  else
+    {
+      add_string_change (self, ref, node->tariff_profile, id);
+      if (id != NULL && node->tariff.value != NULL)
+        {
+          Change change = { 0 };
+          change.kind = CHANGE_TARIFF;
+          change.old_value = moa_value_ref (node->tariff.value);
+          g_array_append_val (self->changes, change);
+        }
+    }
+  return self;
+}
+
+MoaEdit *
+moa_edit_new_standard (const MoaProcedure *procedure, const char *obligation_id,
+                       const char *node_id, const char *standard, MoaComplexity complexity,
+                       GError **error)
+{
+  g_return_val_if_fail (procedure != NULL, NULL);
+  g_return_val_if_fail (obligation_id != NULL && node_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  MoaNode *node = find_node (procedure, obligation_id, node_id, MOA_NODE_ACTIVITY, error);
+  if (node == NULL)
+    return NULL;
+  MoaEdit *self = activity_edit (node, obligation_id, _ ("standard activity"));
+  add_string_change (self, STANDARD, node->standard, standard);
+  Change change = { 0 };
+  change.kind = CHANGE_COMPLEXITY;
+  change.old_int = node->complexity;
+  change.new_int = standard == NULL                    ? MOA_COMPLEXITY_NONE
+                   : complexity == MOA_COMPLEXITY_NONE ? MOA_COMPLEXITY_MEDIUM
+                                                       : complexity;
+  g_array_append_val (self->changes, change);
+  return self;
+}
+
+MoaEdit *
+moa_edit_new_count (const MoaProcedure *procedure, MoaEditCount what, const char *element_id,
+                    const char *text, GError **error)
+{
+  g_return_val_if_fail (procedure != NULL, NULL);
+  g_return_val_if_fail (element_id != NULL && text != NULL, NULL);
+  g_return_val_if_fail (what >= MOA_EDIT_POPULATION && what <= MOA_EDIT_COMPLIANCE, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  const char *lang = moa_ui_get_lang ();
+  static const char *attributes[] = { "population", "frequency", "cases", "compliance" };
+  g_autofree char *element = NULL;
+  const char *title = NULL;
+  MoaValue *old_value = NULL, *other_value = NULL;
+  MoaSegment *segment = NULL;
+  MoaObligation *obligation = NULL;
+
+  if (what == MOA_EDIT_POPULATION)
+    {
+      segment = moa_procedure_get_segment (procedure, element_id);
+      element = g_strdup_printf ("segment \"%s\"", element_id);
+      if (segment != NULL)
+        old_value = segment->population, title = moa_title_get (&segment->title, lang, element_id);
+    }
+  else
+    {
+      obligation = moa_procedure_get_obligation (procedure, element_id);
+      element = g_strdup_printf ("obligation \"%s\"", element_id);
+      if (obligation != NULL)
+        {
+          old_value = what == MOA_EDIT_FREQUENCY ? obligation->frequency.value
+                      : what == MOA_EDIT_CASES   ? obligation->cases.value
+                                                 : obligation->compliance.value;
+          other_value = what == MOA_EDIT_FREQUENCY ? obligation->cases.value
+                        : what == MOA_EDIT_CASES   ? obligation->frequency.value
+                                                   : NULL;
+          title = moa_title_get (&obligation->title, lang, element_id);
+        }
+    }
+  if (segment == NULL && obligation == NULL)
+    {
+      g_set_error (error, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_ELEMENT_ID,
+                   _ ("there is no %s \"%s\""),
+                   what == MOA_EDIT_POPULATION ? "segment" : "obligation", element_id);
+      return NULL;
+    }
+  g_autoptr (MoaValue) value = NULL;
+  if (!parse_value (text, what == MOA_EDIT_COMPLIANCE ? MOA_DIM_FRACTION : MOA_DIM_COUNT, element,
+                    attributes[what], &value, error))
+    return NULL;
+  if (value == NULL && what == MOA_EDIT_POPULATION)
+    {
+      g_set_error (error, MOA_PARSE_ERROR, MOA_PARSE_ERROR_MISSING_ATTRIBUTE,
+                   _ ("%s: population: a value is required, e.g. 40000"), element);
+      return NULL;
+    }
+
+  MoaEdit *self = g_object_new (MOA_TYPE_EDIT, NULL);
+  self->obligation_id = g_strdup (obligation != NULL ? element_id : NULL);
+  Change change = { 0 };
+  change.kind = CHANGE_COUNT;
+  change.which = what;
+  change.element = g_strdup (element_id);
+  change.old_value = old_value ? moa_value_ref (old_value) : NULL;
+  change.new_value = value ? moa_value_ref (value) : NULL;
+  g_array_append_val (self->changes, change);
+  if (value != NULL && other_value != NULL)
+    {
+      /* frequency and cases exclude each other: setting one removes the other. */
+      Change other = { 0 };
+      other.kind = CHANGE_COUNT;
+      other.which = what == MOA_EDIT_FREQUENCY ? MOA_EDIT_CASES : MOA_EDIT_FREQUENCY;
+      other.element = g_strdup (element_id);
+      other.old_value = moa_value_ref (other_value);
+      g_array_append_val (self->changes, other);
+    }
+  static const char *labels[]
+      = { N_ ("population"), N_ ("frequency"), N_ ("cases per year"), N_ ("compliance") };
+  self->label = g_strdup_printf (_ ("Change %s of “%s”"), _ (labels[what]), title);
   return self;
 }
 
@@ -337,17 +556,51 @@ moa_edit_apply (MoaEdit *edit, MoaProcedure *procedure, gboolean forward, GError
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   gboolean branches = edit->changes->len > 0 && g_array_index (edit->changes, Change, 0).to != NULL;
-  MoaNode *node = find_node (procedure, edit->obligation_id, edit->node_id,
-                             branches ? MOA_NODE_XOR : MOA_NODE_ACTIVITY, error);
-  if (node == NULL)
-    return FALSE;
+  MoaNode *node = NULL;
+  if (edit->node_id != NULL)
+    {
+      node = find_node (procedure, edit->obligation_id, edit->node_id,
+                        branches ? MOA_NODE_XOR : MOA_NODE_ACTIVITY, error);
+      if (node == NULL)
+        return FALSE;
+    }
 
   /* Find every parameter first, so that a missing one leaves the procedure unchanged. */
   g_autofree MoaParam **params = g_new0 (MoaParam *, edit->changes->len);
+  g_autofree MoaValue ***slots = g_new0 (MoaValue **, edit->changes->len);
   for (guint i = 0; i < edit->changes->len; i++)
     {
       Change *change = &g_array_index (edit->changes, Change, i);
-      if (change->to == NULL)
+      if (change->kind == CHANGE_STRING || change->kind == CHANGE_COMPLEXITY)
+        continue;
+      if (change->kind == CHANGE_TARIFF)
+        params[i] = &node->tariff;
+      else if (change->kind == CHANGE_COUNT)
+        {
+          if (change->which == MOA_EDIT_POPULATION)
+            {
+              MoaSegment *segment = moa_procedure_get_segment (procedure, change->element);
+              if (segment == NULL)
+                {
+                  g_set_error (error, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_ELEMENT_ID,
+                               _ ("there is no segment \"%s\""), change->element);
+                  return FALSE;
+                }
+              slots[i] = &segment->population;
+              continue;
+            }
+          MoaObligation *obligation = moa_procedure_get_obligation (procedure, change->element);
+          if (obligation == NULL)
+            {
+              g_set_error (error, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_ELEMENT_ID,
+                           _ ("there is no obligation \"%s\""), change->element);
+              return FALSE;
+            }
+          params[i] = change->which == MOA_EDIT_FREQUENCY ? &obligation->frequency
+                      : change->which == MOA_EDIT_CASES   ? &obligation->cases
+                                                          : &obligation->compliance;
+        }
+      else if (change->to == NULL)
         params[i] = node_param (node, change->field);
       else
         {
@@ -364,7 +617,26 @@ moa_edit_apply (MoaEdit *edit, MoaProcedure *procedure, gboolean forward, GError
   for (guint i = 0; i < edit->changes->len; i++)
     {
       Change *change = &g_array_index (edit->changes, Change, i);
-      set_param (params[i], forward ? change->new_value : change->old_value);
+      if (change->kind == CHANGE_STRING)
+        {
+          char **slot = change->which == MOA_EDIT_PERFORMER        ? &node->performer
+                        : change->which == MOA_EDIT_TARIFF_PROFILE ? &node->tariff_profile
+                                                                   : &node->standard;
+          g_free (*slot);
+          *slot = g_strdup (forward ? change->new_string : change->old_string);
+        }
+      else if (change->kind == CHANGE_COMPLEXITY)
+        node->complexity = (MoaComplexity)(forward ? change->new_int : change->old_int);
+      else if (slots[i] != NULL)
+        {
+          MoaValue *value = forward ? change->new_value : change->old_value;
+          MoaValue *old = *slots[i];
+          *slots[i] = value != NULL ? moa_value_ref (value) : NULL;
+          if (old != NULL)
+            moa_value_unref (old);
+        }
+      else
+        set_param (params[i], forward ? change->new_value : change->old_value);
     }
   return TRUE;
 }

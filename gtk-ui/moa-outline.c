@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The procedure outline: a list box of obligations (headers) and their workflow nodes. */
+/* The procedure outline: a list box of obligations and their workflow nodes; selecting an
+ * obligation's row selects the obligation (no node). */
 #define G_LOG_DOMAIN "moa-ui"
 
 #include "moa-config.h"
@@ -129,33 +130,40 @@ node_icon (const MoaNode *node)
     }
 }
 
+/* How many times the obligation is fulfilled, as written ("1000000 cases per year"). */
+static char *
+obligation_summary (const MoaObligation *obligation)
+{
+  if (obligation->cases.value != NULL)
+    {
+      g_autofree char *cases = moa_value_to_string (obligation->cases.value);
+      /* TRANSLATORS: an obligation's total cases per year, as written in the file */
+      return g_strdup_printf (_ ("%s cases per year"), cases);
+    }
+  if (obligation->frequency.value != NULL)
+    {
+      g_autofree char *frequency = moa_value_to_string (obligation->frequency.value);
+      /* TRANSLATORS: an obligation's executions per addressee per year, as written */
+      return g_strdup_printf (_ ("%s per addressee per year"), frequency);
+    }
+  return g_strdup ("");
+}
+
+/* A separator above each obligation's row but the first. */
 static void
 header_func (GtkListBoxRow *row, GtkListBoxRow *before, gpointer user_data)
 {
-  MoaOutline *self = user_data;
-  const char *obligation_id = g_object_get_data (G_OBJECT (row), OBLIGATION_KEY);
-
-  if (before != NULL
-      && g_strcmp0 (obligation_id, g_object_get_data (G_OBJECT (before), OBLIGATION_KEY)) == 0)
+  if (before == NULL || g_object_get_data (G_OBJECT (row), NODE_KEY) != NULL)
     {
       gtk_list_box_row_set_header (row, NULL);
       return;
     }
-  MoaObligation *obligation = self->document != NULL ? moa_procedure_get_obligation (
-                                  moa_document_get_procedure (self->document), obligation_id)
-                                                     : NULL;
-  if (obligation == NULL)
-    return;
-  GtkWidget *label
-      = gtk_label_new (moa_title_get (&obligation->title, moa_ui_get_lang (), obligation->id));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, before != NULL ? 18 : 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_widget_set_margin_end (label, 12);
-  gtk_list_box_row_set_header (row, label);
+  if (gtk_list_box_row_get_header (row) == NULL)
+    {
+      GtkWidget *separator = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+      gtk_widget_set_margin_top (separator, 12);
+      gtk_list_box_row_set_header (row, separator);
+    }
 }
 
 static void
@@ -187,6 +195,19 @@ rebuild (MoaOutline *self)
   for (guint i = 0; i < procedure->obligations->len; i++)
     {
       MoaObligation *obligation = g_ptr_array_index (procedure->obligations, i);
+      GtkWidget *header = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (header), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (header),
+                                     moa_title_get (&obligation->title, lang, obligation->id));
+      g_autofree char *counted = obligation_summary (obligation);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (header), counted);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (header), 3);
+      gtk_widget_add_css_class (header, "heading");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (header),
+                                 gtk_image_new_from_icon_name ("view-list-symbolic"));
+      gtk_widget_set_tooltip_text (header, obligation->id);
+      g_object_set_data_full (G_OBJECT (header), OBLIGATION_KEY, g_strdup (obligation->id), g_free);
+      gtk_list_box_append (self->list, header);
       for (guint k = 0; k < obligation->nodes->len; k++)
         {
           MoaNode *node = g_ptr_array_index (obligation->nodes, k);
@@ -222,10 +243,17 @@ refresh (MoaOutline *self)
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (!GTK_IS_LIST_BOX_ROW (child) || g_object_get_data (G_OBJECT (child), NODE_KEY) == NULL)
-        continue; /* a header */
+      if (!GTK_IS_LIST_BOX_ROW (child))
+        continue;
       MoaObligation *obligation = moa_procedure_get_obligation (
           procedure, g_object_get_data (G_OBJECT (child), OBLIGATION_KEY));
+      if (obligation != NULL && g_object_get_data (G_OBJECT (child), NODE_KEY) == NULL)
+        {
+          /* The obligation's own row. */
+          g_autofree char *counted = obligation_summary (obligation);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (child), counted);
+          continue;
+        }
       MoaNode *node = obligation != NULL ? moa_obligation_get_node (
                           obligation, g_object_get_data (G_OBJECT (child), NODE_KEY))
                                          : NULL;
@@ -261,7 +289,7 @@ moa_outline_init (MoaOutline *self)
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_SINGLE);
   gtk_widget_add_css_class (GTK_WIDGET (self->list), "navigation-sidebar");
-  gtk_list_box_set_header_func (self->list, header_func, self, NULL);
+  gtk_list_box_set_header_func (self->list, header_func, NULL, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Workflow outline"), -1);
   g_signal_connect (self->list, "row-selected", G_CALLBACK (row_selected), self);
@@ -306,7 +334,7 @@ moa_outline_get_row (MoaOutline *self, const char *obligation_id, const char *no
 {
   g_return_val_if_fail (MOA_IS_OUTLINE (self), NULL);
 
-  if (obligation_id == NULL || node_id == NULL)
+  if (obligation_id == NULL)
     return NULL;
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list)); child != NULL;
        child = gtk_widget_get_next_sibling (child))

@@ -21,8 +21,9 @@ moa_outline_new (MoaSelection *selection);
 void
 moa_outline_set_document (MoaOutline *self, MoaDocument *document);
 
-/* The list box and the row of node @node_id of @obligation_id, or NULL (borrowed; for
- * tests and keyboard focus). */
+/* The list box and the row of node @node_id of @obligation_id (NULL: the obligation's own
+ * row, whose selection selects the obligation), or NULL (borrowed; for tests and keyboard
+ * focus). */
 GtkListBox *
 moa_outline_get_list_box (MoaOutline *self);
 GtkListBoxRow *

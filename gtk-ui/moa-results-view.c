@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The totals grid: one row per target group and one for the procedure, every number read
- * from the document's MoaResult. */
+ * from the document's MoaResult, and beside the figures per year their P5-P95 interval from
+ * the background Monte Carlo run (MoaUncertainty) once it has finished. */
 #define G_LOG_DOMAIN "moa-ui"
 
 #include "moa-config.h"
@@ -21,6 +22,8 @@ struct _MoaResultsView
   char *layout;       /* the group ids the grid was built for, joined */
   MoaDocument *document;
   gulong results_id;
+  MoaUncertainty *uncertainty;
+  gulong updated_id;
 };
 
 G_DEFINE_FINAL_TYPE (MoaResultsView, moa_results_view, GTK_TYPE_WIDGET)
@@ -39,6 +42,9 @@ moa_results_view_dispose (GObject *object)
   MoaResultsView *self = MOA_RESULTS_VIEW (object);
 
   clear_document (self);
+  if (self->uncertainty != NULL)
+    g_clear_signal_handler (&self->updated_id, self->uncertainty);
+  g_clear_object (&self->uncertainty);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->labels, g_hash_table_unref);
   g_clear_pointer (&self->layout, g_free);
@@ -110,17 +116,33 @@ case_key (const MoaCaseResult *row)
   return g_strdup_printf ("%s@%s", row->obligation->id, row->segment->id);
 }
 
+/* The label of a P5-P95 interval under a figure per year, hidden until a run has finished. */
+static void
+interval_label (MoaResultsView *self, const char *key, const char *figure, GtkWidget *box)
+{
+  g_autofree char *name = g_strdup_printf ("%s-interval", figure);
+  GtkWidget *label = cell_label (self, key, name, box);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_set_visible (label, FALSE);
+}
+
 static GtkWidget *
 figures_cell (MoaResultsView *self, const char *key, const char *period, gboolean hours)
 {
   GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gboolean per_year = g_str_equal (period, "per-year");
   gtk_widget_set_valign (cell, GTK_ALIGN_START);
   g_autofree char *euros = g_strdup_printf ("euros-%s", period);
   cell_label (self, key, euros, cell);
+  if (per_year)
+    interval_label (self, key, euros, cell);
   if (hours)
     {
       g_autofree char *h = g_strdup_printf ("hours-%s", period);
       gtk_widget_add_css_class (cell_label (self, key, h, cell), "dim-label");
+      if (per_year)
+        interval_label (self, key, h, cell);
     }
   return cell;
 }
@@ -276,6 +298,53 @@ set_figures (MoaResultsView *self, const char *id, const MoaFigures *per_case,
     }
 }
 
+/* Shows the interval of @quantity for @key (a group id or "@total") from the last finished
+ * run, or hides it when there is none. */
+static void
+set_interval (MoaResultsView *self, const char *key, const char *figure, MoaQuantity quantity,
+              gboolean hours)
+{
+  g_autofree char *name = g_strdup_printf ("%s-interval", figure);
+  GtkLabel *label = moa_results_view_get_label (self, key, name);
+  if (label == NULL)
+    return;
+  const MoaStat *stat = self->uncertainty != NULL ? moa_uncertainty_get_stat (
+                            self->uncertainty, g_str_equal (key, "@total") ? NULL : key, quantity)
+                                                  : NULL;
+  gtk_widget_set_visible (GTK_WIDGET (label), stat != NULL);
+  if (stat == NULL)
+    {
+      gtk_label_set_text (label, "");
+      return;
+    }
+  g_autofree char *low = hours ? moa_ui_format_hours (stat->p5) : moa_ui_format_money (stat->p5);
+  g_autofree char *high = hours ? moa_ui_format_hours (stat->p95) : moa_ui_format_money (stat->p95);
+  /* TRANSLATORS: an interval, from the 5th to the 95th percentile */
+  g_autofree char *text = g_strdup_printf (_ ("%s – %s"), low, high);
+  gtk_label_set_text (label, text);
+  g_autofree char *n
+      = moa_format_number (moa_uncertainty_get_iterations (self->uncertainty), 0, TRUE);
+  g_autofree char *tooltip
+      = g_strdup_printf (_ ("90 %% interval (P5 – P95) over %s Monte Carlo iterations"), n);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+}
+
+static void
+update_intervals (MoaResultsView *self)
+{
+  MoaResult *result = self->document != NULL ? moa_document_get_result (self->document) : NULL;
+
+  if (result == NULL || self->grid == NULL)
+    return;
+  for (guint i = 0; i < result->groups->len; i++)
+    {
+      const char *id = g_array_index (result->groups, MoaTotal, i).id;
+      set_interval (self, id, "euros-per-year", MOA_QUANTITY_BURDEN, FALSE);
+      set_interval (self, id, "hours-per-year", MOA_QUANTITY_HOURS, TRUE);
+    }
+  set_interval (self, "@total", "euros-per-year", MOA_QUANTITY_BURDEN, FALSE);
+}
+
 static void
 update (MoaResultsView *self)
 {
@@ -319,6 +388,7 @@ update (MoaResultsView *self)
       set_label (self, key, "hours-per-case", c->per_case.hours, TRUE);
     }
   set_figures (self, "@total", &result->total.per_case, &result->total);
+  update_intervals (self);
 }
 
 void
@@ -342,6 +412,21 @@ moa_results_view_set_document (MoaResultsView *self, MoaDocument *document)
           = g_signal_connect_swapped (document, "results-changed", G_CALLBACK (update), self);
     }
   update (self);
+}
+
+void
+moa_results_view_set_uncertainty (MoaResultsView *self, MoaUncertainty *uncertainty)
+{
+  g_return_if_fail (MOA_IS_RESULTS_VIEW (self));
+  g_return_if_fail (uncertainty == NULL || MOA_IS_UNCERTAINTY (uncertainty));
+
+  if (self->uncertainty != NULL)
+    g_clear_signal_handler (&self->updated_id, self->uncertainty);
+  g_set_object (&self->uncertainty, uncertainty);
+  if (uncertainty != NULL)
+    self->updated_id
+        = g_signal_connect_swapped (uncertainty, "updated", G_CALLBACK (update_intervals), self);
+  update_intervals (self);
 }
 
 GtkLabel *

@@ -25,6 +25,7 @@ struct _MoaWindow
   GtkStack *main_stack;
   GtkBox *outline_box;
   GtkBox *detail_box;
+  GtkBox *workflow_box;
 
   MoaSelection *selection;
   MoaOutline *outline;
@@ -32,6 +33,12 @@ struct _MoaWindow
   MoaResultsView *results_view;
   MoaBurdenChart *chart;
   GtkWidget *chart_title;
+  MoaWorkflowView *workflow_view;
+  MoaUncertainty *uncertainty;
+  MoaUncertaintyView *uncertainty_view;
+  MoaScenarioView *scenario_view;     /* the before / after view (gtk-b) */
+  MoaResultsBrowser *results_browser; /* the result store browser (gtk-b) */
+  GSimpleAction *view_action;         /* views.show: "procedure", "before-after", "results" */
 
   MoaDocument *document;
   GListModel *library;             /* filtered by the search */
@@ -117,6 +124,122 @@ computing_changed (MoaWindow *self)
   gtk_spinner_set_spinning (self->spinner, moa_document_get_computing (self->document));
 }
 
+/* --- Views: procedure, before / after, results (gtk-b) ------------------------------------- */
+
+/* Shows the page of view @name in the main stack. */
+static void
+show_view (MoaWindow *self, const char *name)
+{
+  if (g_strcmp0 (name, "before-after") == 0 || g_strcmp0 (name, "results") == 0)
+    gtk_stack_set_visible_child_name (self->main_stack, name);
+  else
+    gtk_stack_set_visible_child_name (self->main_stack,
+                                      self->document != NULL ? "document" : "empty");
+  g_simple_action_set_state (self->view_action, g_variant_new_string (name));
+}
+
+static void
+view_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  show_view (MOA_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+/* The before / after view follows the open procedure's file. */
+static void
+views_document_changed (MoaWindow *self, MoaDocument *document)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GFile *file = document != NULL ? moa_document_get_file (document) : NULL;
+  g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+  const MoaModelSet *models = app != NULL && path != NULL
+                                  ? moa_application_get_models (MOA_APPLICATION (app), NULL)
+                                  : NULL;
+
+  if (self->scenario_view != NULL)
+    moa_scenario_view_set_procedure (self->scenario_view, models != NULL ? path : NULL, models);
+  if (self->view_action != NULL)
+    g_simple_action_set_state (self->view_action, g_variant_new_string ("procedure"));
+}
+
+/* Adds the before / after and results pages to the main stack, the view switcher to the
+ * header bar and the views.show action (Ctrl+1, Ctrl+2, Ctrl+3). */
+static void
+setup_views (MoaWindow *self)
+{
+  static const struct
+  {
+    const char *name, *label, *tooltip;
+  } views[] = {
+    { "procedure", N_ ("Procedure"), N_ ("The Procedure and Its Burden (Ctrl+1)") },
+    { "before-after", N_ ("Before / After"), N_ ("Compare with a Scenario (Ctrl+2)") },
+    { "results", N_ ("Results"), N_ ("Browse a Result Store (Ctrl+3)") },
+  };
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+
+  self->view_action = g_simple_action_new_stateful ("show", G_VARIANT_TYPE_STRING,
+                                                    g_variant_new_string ("procedure"));
+  g_signal_connect (self->view_action, "activate", G_CALLBACK (view_activated), self);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (self->view_action));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "views", G_ACTION_GROUP (group));
+
+  self->scenario_view = MOA_SCENARIO_VIEW (moa_scenario_view_new ());
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->scenario_view), "before-after");
+  self->results_browser = MOA_RESULTS_BROWSER (moa_results_browser_new ());
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->results_browser), "results");
+
+  GtkWidget *switcher = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (switcher, "linked");
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      GtkWidget *button = gtk_toggle_button_new_with_label (_ (views[i].label));
+      gtk_widget_set_tooltip_text (button, _ (views[i].tooltip));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "views.show");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", views[i].name);
+      gtk_box_append (GTK_BOX (switcher), button);
+    }
+  /* The header bar is the first child of the window's box (moa-window.ui). */
+  GtkWidget *header_bar
+      = gtk_widget_get_first_child (adw_toast_overlay_get_child (self->toast_overlay));
+  g_return_if_fail (ADW_IS_HEADER_BAR (header_bar));
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header_bar), switcher);
+
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      GtkShortcut *shortcut
+          = gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_1 + i, GDK_CONTROL_MASK),
+                              gtk_named_action_new ("views.show"));
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_string (views[i].name));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+}
+
+/* Shows view @name ("procedure", "before-after" or "results"). */
+void
+moa_window_show_view (MoaWindow *self, const char *name)
+{
+  g_return_if_fail (MOA_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+  show_view (self, name);
+}
+
+MoaScenarioView *
+moa_window_get_scenario_view (MoaWindow *self)
+{
+  g_return_val_if_fail (MOA_IS_WINDOW (self), NULL);
+  return self->scenario_view;
+}
+
+MoaResultsBrowser *
+moa_window_get_results_browser (MoaWindow *self)
+{
+  g_return_val_if_fail (MOA_IS_WINDOW (self), NULL);
+  return self->results_browser;
+}
+
 static void
 set_document (MoaWindow *self, MoaDocument *document)
 {
@@ -147,7 +270,10 @@ set_document (MoaWindow *self, MoaDocument *document)
   moa_inspector_set_document (self->inspector, document);
   moa_results_view_set_document (self->results_view, document);
   moa_burden_chart_set_document (self->chart, document);
+  moa_workflow_view_set_document (self->workflow_view, document);
+  moa_uncertainty_set_document (self->uncertainty, document);
   gtk_stack_set_visible_child_name (self->main_stack, document != NULL ? "document" : "empty");
+  views_document_changed (self, document);
   if (document != NULL)
     {
       computing_changed (self);
@@ -557,9 +683,13 @@ moa_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (moa_document_get_undo_stack (self->document), self);
     }
   g_clear_object (&self->document);
+  if (self->uncertainty != NULL)
+    moa_uncertainty_set_document (self->uncertainty, NULL); /* cancels a run under way */
+  g_clear_object (&self->uncertainty);
   g_clear_object (&self->chooser);
   g_clear_object (&self->pending_open);
   g_clear_object (&self->library);
+  g_clear_object (&self->view_action);
   gtk_widget_dispose_template (GTK_WIDGET (self), MOA_TYPE_WINDOW);
   G_OBJECT_CLASS (moa_window_parent_class)->dispose (object);
 }
@@ -596,6 +726,7 @@ moa_window_class_init (MoaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MoaWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, MoaWindow, outline_box);
   gtk_widget_class_bind_template_child (widget_class, MoaWindow, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, MoaWindow, workflow_box);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, save_action);
@@ -641,6 +772,19 @@ moa_window_init (MoaWindow *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->chart), 18);
   gtk_box_append (self->detail_box, GTK_WIDGET (self->chart));
 
+  self->workflow_view = MOA_WORKFLOW_VIEW (moa_workflow_view_new (self->selection));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->workflow_view), TRUE);
+  gtk_box_append (self->workflow_box, GTK_WIDGET (self->workflow_view));
+
+  /* Intervals and the tornado chart: 2,000 iterations, 500 ms after the last edit. */
+  self->uncertainty = moa_uncertainty_new (2000, 500);
+  moa_results_view_set_uncertainty (self->results_view, self->uncertainty);
+  self->uncertainty_view = MOA_UNCERTAINTY_VIEW (moa_uncertainty_view_new (self->uncertainty));
+  gtk_widget_set_margin_start (GTK_WIDGET (self->uncertainty_view), 18);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->uncertainty_view), 18);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->uncertainty_view), 18);
+  gtk_box_append (self->detail_box, GTK_WIDGET (self->uncertainty_view));
+
   gtk_list_box_set_header_func (self->library_list, library_header, NULL, NULL);
   g_signal_connect (self->library_list, "row-activated", G_CALLBACK (library_row_activated), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed),
@@ -650,6 +794,7 @@ moa_window_init (MoaWindow *self)
   g_signal_connect (target, "drop", G_CALLBACK (drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 
+  setup_views (self);
   set_document (self, NULL);
 }
 
@@ -702,4 +847,18 @@ moa_window_get_burden_chart (MoaWindow *self)
 {
   g_return_val_if_fail (MOA_IS_WINDOW (self), NULL);
   return self->chart;
+}
+
+MoaWorkflowView *
+moa_window_get_workflow_view (MoaWindow *self)
+{
+  g_return_val_if_fail (MOA_IS_WINDOW (self), NULL);
+  return self->workflow_view;
+}
+
+MoaUncertaintyView *
+moa_window_get_uncertainty_view (MoaWindow *self)
+{
+  g_return_val_if_fail (MOA_IS_WINDOW (self), NULL);
+  return self->uncertainty_view;
 }

@@ -10,8 +10,12 @@
 #include "moa-document.h"
 #include "moa-inspector.h"
 #include "moa-outline.h"
+#include "moa-results-browser.h"
 #include "moa-results-view.h"
+#include "moa-scenario-view.h"
 #include "moa-selection.h"
+#include "moa-uncertainty-view.h"
+#include "moa-workflow-view.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +44,19 @@ MoaResultsView *
 moa_window_get_results_view (MoaWindow *self);
 MoaBurdenChart *
 moa_window_get_burden_chart (MoaWindow *self);
+MoaWorkflowView *
+moa_window_get_workflow_view (MoaWindow *self);
+MoaUncertaintyView *
+moa_window_get_uncertainty_view (MoaWindow *self);
+
+/* The before / after view and the results browser (borrowed), and shows view @name:
+ * "procedure", "before-after" or "results" (also the views.show action, Ctrl+1/2/3). */
+MoaScenarioView *
+moa_window_get_scenario_view (MoaWindow *self);
+MoaResultsBrowser *
+moa_window_get_results_browser (MoaWindow *self);
+void
+moa_window_show_view (MoaWindow *self, const char *name);
 
 /* Shows @message in a toast (markup is escaped). */
 void

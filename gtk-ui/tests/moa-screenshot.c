@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes a PNG of the main window with a bundled procedure open and an activity selected, in
  * the language of the environment (LANGUAGE, LC_ALL): moa-screenshot DIR LANG writes
- * DIR/main-window-LANG.png. Prints TAP, so that meson runs it as a test under Xvfb. */
+ * DIR/main-window-LANG.png, workflow-LANG.png, before-after-LANG.png and
+ * results-browser-LANG.png. Prints TAP, so that meson runs it as a test under Xvfb. */
 #include "moa-config.h"
 
 #include <locale.h>
@@ -9,9 +10,11 @@
 
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "moa-application.h"
 #include "moa-window.h"
+#include "moa-batch.h"
 
 static gboolean
 timeout_cb (gpointer data)
@@ -51,6 +54,86 @@ save_png (GtkWidget *widget, const char *path)
   return gdk_texture_save_to_png (texture, path);
 }
 
+/* Saves @widget to DIR/NAME-LANG.png and prints TAP line @n. */
+static gboolean
+shoot (GtkWidget *widget, const char *dir, const char *name, const char *lang, int n)
+{
+  g_autofree char *file = g_strdup_printf ("%s-%s.png", name, lang);
+  g_autofree char *out = g_build_filename (dir, file, NULL);
+  gboolean ok = save_png (widget, out);
+
+  printf ("%s %d - %s (%dx%d)\n", ok ? "ok" : "not ok", n, out, gtk_widget_get_width (widget),
+          gtk_widget_get_height (widget));
+  return ok;
+}
+
+/* A result store in a new temporary folder: the core's batch run of a catalog of two bundled
+ * procedures and their scenarios, with two illustrative provinces. Returns its path. */
+static char *
+write_store (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *procedures = g_build_filename (MOA_SOURCE_DIR, "procedures", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("moa-shot-XXXXXX", &error);
+  if (dir == NULL)
+    g_error ("%s", error->message);
+  g_autofree char *text = g_strdup_printf (
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<catalog format=\"1\" id=\"lombardia-esempio\" cost-model=\"it-moa\" "
+      "price-year=\"2024\" currency=\"EUR\" population=\"10000000\">\n"
+      "  <title lang=\"it\">Catalogo di esempio</title>\n"
+      "  <title lang=\"en\">Example catalog</title>\n"
+      "  <source>illustrative</source>\n"
+      "  <procedure id=\"certificato-anagrafico\" file=\"%s/certificato-anagrafico.xml\">\n"
+      "    <scenario file=\"%s/scenarios/certificato-anpr-self-service.xml\"/>\n"
+      "  </procedure>\n"
+      "  <procedure id=\"cambio-residenza\" file=\"%s/cambio-residenza.xml\">\n"
+      "    <scenario file=\"%s/scenarios/residenza-anpr-online.xml\"/>\n"
+      "  </procedure>\n"
+      "  <territory id=\"015\" name=\"Milano\" kind=\"province\" population=\"3214000\" "
+      "source=\"illustrative\"/>\n"
+      "  <territory id=\"016\" name=\"Bergamo\" kind=\"province\" population=\"1100000\" "
+      "source=\"illustrative\"/>\n"
+      "</catalog>\n",
+      procedures, procedures, procedures, procedures);
+  g_autofree char *catalog_path = g_build_filename (dir, "catalog.xml", NULL);
+  if (!g_file_set_contents (catalog_path, text, -1, &error))
+    g_error ("%s", error->message);
+  g_autoptr (MoaCatalog) catalog = moa_catalog_load_file (catalog_path, NULL, &error);
+  if (catalog == NULL)
+    g_error ("%s", error->message);
+  g_autofree char *models_dir = moa_default_models_dir ();
+  g_autoptr (MoaModelSet) models = moa_model_set_new ();
+  if (!moa_model_set_load_dir (models, models_dir, NULL, &error))
+    g_error ("%s", error->message);
+  char *path = g_build_filename (dir, "results.db", NULL);
+  g_autoptr (MoaStore) store = moa_store_open (path, TRUE, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  MoaBatchOptions options;
+  moa_batch_options_init (&options);
+  options.iterations = 200;
+  if (moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, NULL, NULL, &error) == 0)
+    g_error ("%s", error->message);
+  return path;
+}
+
+/* Removes the store's folder and everything in it. */
+static void
+remove_store (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -69,7 +152,7 @@ main (int argc, char **argv)
       printf ("1..0 # SKIP no display: run under xvfb-run (apt-get install xvfb xauth)\n");
       return 0;
     }
-  printf ("1..1\n");
+  printf ("1..4\n");
 
   g_autoptr (MoaApplication) app = moa_application_new ();
   g_application_set_flags (G_APPLICATION (app),
@@ -93,6 +176,13 @@ main (int argc, char **argv)
   g_source_remove (timeout);
   moa_selection_select (moa_window_get_selection (window), "richiesta-certificato", "viaggio");
   settle (800);
+  /* The background Monte Carlo run: its intervals and tornado chart in the shot. */
+  MoaUncertaintyView *uncertainty_view = moa_window_get_uncertainty_view (window);
+  timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
+  while (gtk_spinner_get_spinning (moa_uncertainty_view_get_spinner (uncertainty_view)))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  settle (300);
 
   g_mkdir_with_parents (argv[1], 0755);
   g_autofree char *name = g_strdup_printf ("main-window-%s.png", argv[2]);
@@ -100,6 +190,44 @@ main (int argc, char **argv)
   gboolean ok = save_png (GTK_WIDGET (window), out);
   printf ("%s 1 - %s (%dx%d)\n", ok ? "ok" : "not ok", out,
           gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)));
+
+  /* "workflow": the workflow diagram of the selected obligation, fitted to its pane. */
+  GtkWidget *workflow = GTK_WIDGET (moa_window_get_workflow_view (window));
+  moa_workflow_view_zoom_to_fit (MOA_WORKFLOW_VIEW (workflow));
+  settle (300);
+  g_autofree char *workflow_name = g_strdup_printf ("workflow-%s.png", argv[2]);
+  g_autofree char *workflow_out = g_build_filename (argv[1], workflow_name, NULL);
+  gboolean workflow_ok = moa_workflow_view_get_graph (MOA_WORKFLOW_VIEW (workflow)) != NULL
+                         && save_png (workflow, workflow_out);
+  printf ("%s 2 - %s (%dx%d)\n", workflow_ok ? "ok" : "not ok", workflow_out,
+          gtk_widget_get_width (workflow), gtk_widget_get_height (workflow));
+  ok = ok && workflow_ok;
+
+  /* "before-after": the procedure's bundled scenario, its figures, waterfall and interval. */
+  moa_window_show_view (window, "before-after");
+  MoaScenarioView *scenario_view = moa_window_get_scenario_view (window);
+  timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
+  while (moa_scenario_view_get_document (scenario_view) == NULL
+         || moa_scenario_document_get_computing (moa_scenario_view_get_document (scenario_view)))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  settle (400);
+  gboolean before_after_ok = shoot (GTK_WIDGET (window), argv[1], "before-after", argv[2], 3);
+
+  /* "results-browser": a store written here by the core's batch run of two bundled
+   * procedures with their scenarios. */
+  g_autofree char *store = write_store ();
+  moa_window_show_view (window, "results");
+  MoaResultsBrowser *browser = moa_window_get_results_browser (window);
+  moa_results_browser_open (browser, store);
+  timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
+  while (moa_results_model_get_report (moa_results_browser_get_model (browser)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+  settle (400);
+  gboolean browser_ok = shoot (GTK_WIDGET (window), argv[1], "results-browser", argv[2], 4);
+  ok = ok && before_after_ok && browser_ok;
+  remove_store (store);
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_pending (NULL))

@@ -121,13 +121,14 @@ test_edit_time (void)
   g_assert_cmpstr (moa_selection_get_node_id (moa_window_get_selection (window)), ==, "viaggio");
 
   MoaInspector *inspector = moa_window_get_inspector (window);
-  GtkEntry *entry = moa_inspector_get_entry (inspector, "time");
+  GtkEditable *entry = moa_inspector_get_entry (inspector, "time");
   g_assert_nonnull (entry);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "30 min");
 
   /* A refused value: the core's message under the entry, nothing applied. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "-5 min");
-  g_signal_emit_by_name (entry, "activate"); /* what Enter in the entry does */
+  /* What Enter in the row's text does. */
+  g_signal_emit_by_name (gtk_editable_get_delegate (entry), "activate");
   GtkLabel *error_label = moa_inspector_get_error_label (inspector, "time");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_autoptr (GError) core = NULL;
@@ -145,7 +146,8 @@ test_edit_time (void)
   gulong id
       = g_signal_connect_swapped (document, "results-changed", G_CALLBACK (set_flag), &changed);
   gtk_editable_set_text (GTK_EDITABLE (entry), "10 min");
-  g_signal_emit_by_name (entry, "activate"); /* what Enter in the entry does */
+  /* What Enter in the row's text does. */
+  g_signal_emit_by_name (gtk_editable_get_delegate (entry), "activate");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer) "results-changed");
   while (!changed)
