@@ -6,6 +6,7 @@
 
 #include "moa-config.h"
 
+#include <inttypes.h>
 #include <math.h>
 
 #include <adwaita.h>
@@ -225,7 +226,7 @@ show_summary (MoaResultsBrowser *self)
   g_autofree char *after = moa_ui_format_money (report->totals.burden.after);
   g_autofree char *saving = moa_ui_format_money (report->totals.burden.saving);
   g_autofree char *text = g_strdup_printf (
-      _ ("Run %" G_GINT64_FORMAT " of catalog “%s”%s: burden per year %s before, %s after, "
+      _ ("Run %" PRId64 " of catalog “%s”%s: burden per year %s before, %s after, "
          "saving %s (%.1f %%), prices of %d"),
       report->run_id,
       moa_title_get (&report->catalog_title, moa_ui_get_lang (), report->catalog_id),

@@ -159,14 +159,20 @@ draw (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_da
           cairo_stroke (cr);
         }
 
-      g_autofree char *value = moa_ui_format_money (row->value);
-      g_autofree char *shown
-          = row->kind == ROW_STEP ? g_strdup_printf ("−%s", value) : g_strdup (value);
-      if (row->kind == ROW_STEP && row->value < 0)
+      g_autofree char *shown = NULL;
+      if (row->kind != ROW_STEP)
+        shown = moa_ui_format_money (row->value);
+      else if (fabs (row->value) < 0.005) /* a step that rounds to no saving has no sign */
+        shown = moa_ui_format_money (0.0);
+      else if (row->value < 0)
         {
           g_autofree char *positive = moa_ui_format_money (-row->value);
-          g_free (shown);
           shown = g_strdup_printf ("+%s", positive);
+        }
+      else
+        {
+          g_autofree char *value = moa_ui_format_money (row->value);
+          shown = g_strdup_printf ("−%s", value);
         }
       cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.8);
       draw_text (cr, layout, shown, width - VALUE_WIDTH - MARGIN, y, VALUE_WIDTH, TRUE);
