@@ -319,9 +319,8 @@ explain_mismatch (MoaStore *store, const MoaStoreRun *run, const MoaStoreRun *wa
                                "to resume it"),
                             run->iterations, want->iterations, run->iterations);
   if (run->seed != want->seed)
-    return g_strdup_printf (_ ("it was started with --seed %" PRIu64
-                               ", not %" PRIu64 "; give --seed %" PRIu64
-                               " to resume it"),
+    return g_strdup_printf (_ ("it was started with --seed %" PRIu64 ", not %" PRIu64
+                               "; give --seed %" PRIu64 " to resume it"),
                             run->seed, want->seed, run->seed);
   if (g_strcmp0 (run->cost_model, want->cost_model) != 0
       || g_strcmp0 (run->cost_model_version, want->cost_model_version) != 0)
@@ -543,6 +542,8 @@ compute_unit (Batch *b, guint index)
   options.iterations = b->iterations;
   options.seed = moa_batch_unit_seed (b->seed, u->cp->id);
   options.threads = 1; /* the parallelism is the workers' */
+  /* the store keeps the Monte Carlo series of the totals only (moa-store.c, quantities[]) */
+  options.totals_only = TRUE;
 
   for (guint i = 0; u->cp->scenarios && i < u->cp->scenarios->len; i++)
     {
@@ -630,6 +631,7 @@ compute_unit (Batch *b, guint index)
       so.seed = options.seed;
       so.iterations = b->iterations;
       so.threads = 1;
+      so.totals_only = options.totals_only;
       u->simulation = moa_simulate (u->plan, &so, NULL, NULL, NULL, &error);
       if (u->simulation == NULL)
         goto fail;

@@ -55,6 +55,7 @@ moa_compare_options_init (MoaCompareOptions *options)
   options->seed = 1;
   options->threads = 0;
   options->confidence = 0.95;
+  options->totals_only = FALSE;
 }
 
 static void
@@ -447,6 +448,8 @@ simulate_paired (MoaComparison *c, const MoaPlan *before_plan, const MoaPlan *af
   so.threads = c->options.threads;
   so.confidence = c->options.confidence;
   so.precision = 0.0;
+  /* the saving's series below are of totals only */
+  so.totals_only = c->options.totals_only;
 
   PairedProgress pp = { progress, user_data, 0, 0 };
   pp.total = (guint)MIN ((guint64)so.iterations * 2, (guint64)G_MAXUINT);

@@ -48,7 +48,10 @@ typedef struct
   guint iterations; /* 0: exact comparison only */
   guint64 seed;
   guint threads;
-  double confidence; /* default 0.95 */
+  double confidence;    /* default 0.95 */
+  gboolean totals_only; /* both simulations keep only the four totals (MoaSimulationOptions);
+                         * default FALSE. The saving's statistics and samples are the same bit
+                         * for bit: they are of totals. */
 } MoaCompareOptions;
 
 void
@@ -122,7 +125,9 @@ moa_comparison_get_iterations (const MoaComparison *comparison);
 
 /* The Monte Carlo runs of the before and the after (same seed, paired iteration by iteration:
  * the per-iteration samples of every entity and quantity, moa_simulation_get_samples()), kept
- * with their plans as long as the comparison; NULL without iterations. Borrowed. */
+ * with their plans as long as the comparison; NULL without iterations. Borrowed. With
+ * options->totals_only they keep the four totals only: their samples and statistics of any
+ * other entity are NULL. */
 const MoaSimulation *
 moa_comparison_get_before_simulation (const MoaComparison *comparison);
 const MoaSimulation *

@@ -184,7 +184,10 @@ moa_plan_activity_figures (const MoaPlan *plan, const PlanActivity *activity, co
  * @n_stored figures @stored (indexes entity x MOA_PLAN_N_QUANTITIES + quantity, each its own
  * source in moa_plan_quantity_sources()), where its terms come from; the executions of chains
  * without an uncertain probability and the cases of chains without an uncertain count, once.
- * Read-only afterwards: any number of threads may use one, each with its own scratch. */
+ * @stored may be any such subset (a simulation of the totals only stores the four totals'):
+ * the figures of the obligations are computed and checked anyway, so the iterations that fail
+ * do not depend on it. Read-only afterwards: any number of threads may use one, each with its
+ * own scratch. */
 typedef struct _MoaPlanChunk MoaPlanChunk;
 typedef struct _MoaPlanChunkScratch MoaPlanChunkScratch;
 

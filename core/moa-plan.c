@@ -2255,10 +2255,13 @@ typedef struct
  * figure j per case times its cases (what its obligation adds). */
 typedef struct
 {
-  guint stored;
+  guint stored;   /* CHUNK_CHECK_ONLY: an obligation's figure that is not stored, computed to
+                   * check that it is finite */
   guint first, n; /* into MoaPlanChunk.terms */
   gboolean obligation;
 } ChunkSum;
+
+#define CHUNK_CHECK_ONLY G_MAXUINT
 
 struct _MoaPlanChunk
 {
@@ -2284,6 +2287,7 @@ struct _MoaPlanChunkScratch
   double *cases;        /* MOA_PLAN_CHUNK */
   double *case_sum[3];  /* MOA_PLAN_CHUNK each */
   double *zeros;        /* MOA_PLAN_CHUNK */
+  double *check;        /* MOA_PLAN_CHUNK: a figure computed only to be checked */
 };
 
 static gboolean
@@ -2319,9 +2323,13 @@ moa_plan_chunk_new (const MoaPlan *plan, const guint *stored, guint n_stored)
   MoaPlanChunk *p = g_new0 (MoaPlanChunk, 1);
   p->plan = plan;
   p->n_values = (n_rows + n_chains) * 3;
-  /* every stored figure of an entity other than a row is a sum */
-  p->sums = g_new0 (ChunkSum, MAX (n_stored, 1));
-  g_autofree GArray **terms = g_new0 (GArray *, MAX (n_stored, 1));
+  /* every stored figure of an entity other than a row is a sum; so is every figure of an
+   * obligation that has chains, stored or not: moa_plan_evaluate_totals() refuses a
+   * non-finite one, so they are checked whatever is stored (a simulation that keeps only the
+   * totals fails in the same iterations as one that keeps everything) */
+  guint max_sums = n_stored + (plan->first_group - plan->first_obligation) * MOA_PLAN_N_QUANTITIES;
+  p->sums = g_new0 (ChunkSum, MAX (max_sums, 1));
+  g_autofree GArray **terms = g_new0 (GArray *, MAX (max_sums, 1));
   for (guint k = 0; k < n_stored; k++)
     {
       guint e = stored[k] / MOA_PLAN_N_QUANTITIES;
@@ -2331,6 +2339,23 @@ moa_plan_chunk_new (const MoaPlan *plan, const guint *stored, guint n_stored)
       p->sums[p->n_sums].stored = k;
       p->sums[p->n_sums].obligation = e >= plan->first_obligation && e < plan->first_group;
       terms[p->n_sums++] = g_array_new (FALSE, FALSE, sizeof (guint));
+    }
+  for (guint c = 0; c < n_chains; c++)
+    {
+      const PlanChain *chain = g_ptr_array_index (plan->chains, c);
+      const PlanChainLayout *l = &g_array_index (plan->layouts, PlanChainLayout, c);
+      guint q_first = chain->obligation->one_off ? 3 : 0,
+            q_last = chain->obligation->one_off ? 3 : 2;
+      for (guint q = q_first; q <= q_last; q++)
+        {
+          guint f = l->obligation * MOA_PLAN_N_QUANTITIES + q;
+          if (sum_of[f] >= 0)
+            continue;
+          sum_of[f] = (int)p->n_sums;
+          p->sums[p->n_sums].stored = CHUNK_CHECK_ONLY;
+          p->sums[p->n_sums].obligation = TRUE;
+          terms[p->n_sums++] = g_array_new (FALSE, FALSE, sizeof (guint));
+        }
     }
 
   const PlanRow *rows = (const PlanRow *)plan->rows->data;
@@ -2433,11 +2458,12 @@ moa_plan_chunk_scratch_new (const MoaPlanChunk *chunk)
   s->w = g_new (double, (gsize)MAX (chunk->plan->max_edges, 1) * MOA_PLAN_CHUNK);
   s->v = g_new (double, (gsize)MAX (chunk->plan->max_nodes, 1) * MOA_PLAN_CHUNK);
   s->sum = g_new (double, MOA_PLAN_CHUNK);
-  s->cases = g_new (double, 5 * MOA_PLAN_CHUNK);
+  s->cases = g_new (double, 6 * MOA_PLAN_CHUNK);
   for (guint j = 0; j < 3; j++)
     s->case_sum[j] = s->cases + (1 + j) * MOA_PLAN_CHUNK;
   s->zeros = s->cases + 4 * MOA_PLAN_CHUNK;
   memset (s->zeros, 0, sizeof (double) * MOA_PLAN_CHUNK);
+  s->check = s->cases + 5 * MOA_PLAN_CHUNK;
   return s;
 }
 
@@ -2711,11 +2737,12 @@ moa_plan_chunk_evaluate (const MoaPlanChunk *chunk, MoaPlanChunkScratch *s, cons
   for (guint k = 0; k < chunk->n_sums; k++)
     {
       const ChunkSum *sum = &chunk->sums[k];
-      double *dst = out + (gsize)sum->stored * out_stride;
+      double *dst
+          = sum->stored == CHUNK_CHECK_ONLY ? s->check : out + (gsize)sum->stored * out_stride;
       sum_terms (s->value, chunk->terms + sum->first, sum->n, n, dst);
-      /* moa_plan_evaluate_totals() refuses a non-finite figure of an obligation; every
-       * figure is a sum of non-negative terms bounded by the cost, so finite figures there
-       * mean finite figures everywhere (those not stored are 0 or copies of stored ones) */
+      /* moa_plan_evaluate_totals() refuses a non-finite figure of an obligation (each is a
+       * sum here, stored or not); every figure is a sum of non-negative terms bounded by the
+       * cost, so finite figures there mean finite figures everywhere */
       if (sum->obligation)
         for (guint i = 0; i < n; i++)
           failed[i] |= !isfinite (dst[i]);

@@ -35,6 +35,8 @@ struct _MoaSimulation
   guint capacity;   /* samples stored per series */
   guint n_entities;
   guint n_series; /* n_entities x MOA_QUANTITY_N */
+  guint n_kept;   /* the series kept: all of them, or with totals_only the four totals' (the
+                   * first ones, entity-major) */
   int *source;    /* per series: the series whose samples it shares, or -1 (always 0) */
   guint *slot;    /* per series that is its own source: where its samples are stored */
   guint *stored;  /* per slot: its series */
@@ -57,6 +59,7 @@ moa_simulation_options_init (MoaSimulationOptions *options)
   options->min_iterations = 100;
   options->threads = 0;
   options->confidence = 0.95;
+  options->totals_only = FALSE;
 }
 
 void
@@ -364,8 +367,9 @@ stats_thread (gpointer data)
   return NULL;
 }
 
-/* Chooses which series are stored: those that are their own source (moa-plan-private.h);
- * the others share a stored series' samples, or the zeros. */
+/* Chooses which series are stored: those kept that are their own source
+ * (moa-plan-private.h); the others share a stored series' samples, or the zeros. A series'
+ * source comes first in the entity-major order, so a total's source is a total. */
 static void
 plan_storage (MoaSimulation *sim)
 {
@@ -374,7 +378,7 @@ plan_storage (MoaSimulation *sim)
   sim->stored = g_new (guint, MAX (sim->n_series, 1));
   moa_plan_quantity_sources (sim->plan, sim->source);
   sim->n_stored = 0;
-  for (guint s = 0; s < sim->n_series; s++)
+  for (guint s = 0; s < sim->n_kept; s++)
     if (sim->source[s] == (int)s)
       {
         sim->slot[s] = sim->n_stored;
@@ -410,6 +414,9 @@ moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancell
   sim->options = opts;
   sim->n_entities = moa_plan_get_n_entities (plan);
   sim->n_series = sim->n_entities * MOA_QUANTITY_N;
+  sim->n_kept = opts.totals_only
+                    ? MIN (sim->n_series, (MOA_ENTITY_ADMINISTRATION + 1) * MOA_QUANTITY_N)
+                    : sim->n_series;
   sim->capacity = opts.iterations;
   plan_storage (sim);
   double bytes = (double)sim->n_stored * sim->capacity * sizeof (double);
@@ -505,7 +512,7 @@ moa_simulate (const MoaPlan *plan, const MoaSimulationOptions *options, GCancell
   stats_thread (&job);
   for (guint t = 0; t < threads->len; t++)
     g_thread_join (g_ptr_array_index (threads, t));
-  for (guint s = 0; s < sim->n_series; s++)
+  for (guint s = 0; s < sim->n_kept; s++)
     {
       /* a series that is 0 in every iteration has every statistic 0 (as computed) */
       if (sim->source[s] >= 0 && sim->source[s] != (int)s)
@@ -542,6 +549,8 @@ moa_simulation_get_stat (const MoaSimulation *simulation, guint entity, MoaQuant
 {
   g_return_val_if_fail (simulation != NULL, NULL);
   g_return_val_if_fail (entity < simulation->n_entities && quantity < MOA_QUANTITY_N, NULL);
+  if (entity * MOA_QUANTITY_N + quantity >= simulation->n_kept)
+    return NULL;
   return &simulation->stats[entity * MOA_QUANTITY_N + quantity];
 }
 
@@ -550,6 +559,8 @@ moa_simulation_get_samples (const MoaSimulation *simulation, guint entity, MoaQu
 {
   g_return_val_if_fail (simulation != NULL, NULL);
   g_return_val_if_fail (entity < simulation->n_entities && quantity < MOA_QUANTITY_N, NULL);
+  if (entity * MOA_QUANTITY_N + quantity >= simulation->n_kept)
+    return NULL;
   return series (simulation, entity, quantity);
 }
 

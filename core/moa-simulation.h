@@ -20,10 +20,18 @@ typedef struct
   guint min_iterations; /* with @precision: at least this many (default 100) */
   guint threads;        /* 0: as many as cores */
   double confidence;    /* level of the confidence interval of the mean, default 0.95 */
+  gboolean totals_only; /* keep the samples and statistics of the four totals only (entities
+                         * 0-3: total, citizens, businesses, administration), every quantity;
+                         * default FALSE. Every activity is still evaluated in every iteration
+                         * and the totals' samples and statistics are bit-identical to those of
+                         * a run that keeps everything; the statistics of the other entities
+                         * are not computed (moa_simulation_get_stat() and _get_samples() give
+                         * NULL for them). For catalog runs (moa batch), which keep only the
+                         * totals: the per-entity series cost most of a run's memory traffic. */
 } MoaSimulationOptions;
 
 /* Sets the defaults: seed 1, 10,000 iterations, no precision target, 100 minimum, all cores,
- * 95 %. */
+ * 95 %, every entity kept (totals_only FALSE). */
 void
 moa_simulation_options_init (MoaSimulationOptions *options);
 
@@ -82,10 +90,12 @@ const MoaSimulationOptions *
 moa_simulation_get_options (const MoaSimulation *simulation);
 guint
 moa_simulation_get_iterations (const MoaSimulation *simulation); /* actually run */
-/* The statistic of @quantity for entity @entity (borrowed). */
+/* The statistic of @quantity for entity @entity (borrowed). NULL for an entity other than the
+ * four totals (entity > MOA_ENTITY_ADMINISTRATION) when the simulation ran with totals_only. */
 const MoaStat *
 moa_simulation_get_stat (const MoaSimulation *simulation, guint entity, MoaQuantity quantity);
-/* The samples of @quantity for @entity, one per iteration in iteration order (borrowed). */
+/* The samples of @quantity for @entity, one per iteration in iteration order (borrowed). NULL
+ * for an entity other than the four totals when the simulation ran with totals_only. */
 const double *
 moa_simulation_get_samples (const MoaSimulation *simulation, guint entity, MoaQuantity quantity);
 

@@ -609,6 +609,85 @@ test_paired (void **state)
     assert_true (samples[i] == xa[i] - xs[i]);
 }
 
+/* With totals_only the comparison's paired statistics and saving samples are those of the
+ * comparison that keeps every entity's series, bit for bit (they are of totals); its before and
+ * after runs keep the four totals (identical to the full runs') and nothing else. */
+static void
+test_paired_totals_only (void **state)
+{
+  const guint n = 1003;
+  MoaCompareOptions options;
+  moa_compare_options_init (&options);
+  assert_false (options.totals_only);
+  options.iterations = n;
+  options.seed = SEED;
+  options.threads = 2;
+  g_auto (Compared) full = { 0 };
+  compare_scenario ("certificate-no-stamp-trip.xml", NULL, &options, &full);
+  options.totals_only = TRUE;
+  g_auto (Compared) totals = { 0 };
+  compare_scenario ("certificate-no-stamp-trip.xml", NULL, &options, &totals);
+  const MoaComparison *f = full.comparison, *t = totals.comparison;
+
+  assert_true (moa_comparison_get_options (t)->totals_only);
+  assert_int_equal (moa_comparison_get_iterations (t), n);
+  const MoaStat *(*getters[]) (const MoaComparison *) = {
+    moa_comparison_get_saving_stat,
+    moa_comparison_get_citizens_hours_stat,
+    moa_comparison_get_businesses_stat,
+  };
+  for (guint g = 0; g < G_N_ELEMENTS (getters); g++)
+    {
+      const MoaStat *sf = getters[g](f), *st = getters[g](t);
+      assert_non_null (sf);
+      assert_non_null (st);
+      if (memcmp (sf, st, sizeof *sf) != 0)
+        fail_msg ("statistic %u of the saving: mean %.17g / %.17g, sd %.17g / %.17g, p50 %.17g / "
+                  "%.17g",
+                  g, sf->mean, st->mean, sf->sd, st->sd, sf->p50, st->p50);
+    }
+  assert_memory_equal (moa_comparison_get_saving_samples (f), moa_comparison_get_saving_samples (t),
+                       sizeof (double) * n);
+
+  /* the entity savings are exact figures: the same */
+  GArray *ef = moa_comparison_get_entities (f), *et = moa_comparison_get_entities (t);
+  assert_int_equal (ef->len, et->len);
+  for (guint i = 0; i < ef->len; i++)
+    {
+      const MoaEntitySaving *a = &g_array_index (ef, MoaEntitySaving, i);
+      const MoaEntitySaving *b = &g_array_index (et, MoaEntitySaving, i);
+      assert_memory_equal (&a->before, &b->before, sizeof a->before);
+      assert_memory_equal (&a->after, &b->after, sizeof a->after);
+    }
+
+  const MoaSimulation *runs[2][2] = {
+    { moa_comparison_get_before_simulation (f), moa_comparison_get_before_simulation (t) },
+    { moa_comparison_get_after_simulation (f), moa_comparison_get_after_simulation (t) },
+  };
+  for (guint r = 0; r < 2; r++)
+    {
+      const MoaPlan *plan = moa_simulation_get_plan (runs[r][1]);
+      assert_true (moa_simulation_get_options (runs[r][1])->totals_only);
+      for (guint e = 0; e < moa_plan_get_n_entities (plan); e++)
+        for (guint q = 0; q < MOA_QUANTITY_N; q++)
+          {
+            const MoaStat *st = moa_simulation_get_stat (runs[r][1], e, q);
+            const double *xt = moa_simulation_get_samples (runs[r][1], e, q);
+            if (e > MOA_ENTITY_ADMINISTRATION)
+              {
+                assert_null (st);
+                assert_null (xt);
+                continue;
+              }
+            assert_non_null (st);
+            assert_non_null (xt);
+            assert_memory_equal (moa_simulation_get_stat (runs[r][0], e, q), st, sizeof *st);
+            assert_memory_equal (moa_simulation_get_samples (runs[r][0], e, q), xt,
+                                 sizeof (double) * n);
+          }
+    }
+}
+
 /* --- progress and cancellation ------------------------------------------------------------------
  */
 
@@ -788,6 +867,7 @@ main (void)
     cmocka_unit_test (test_removed_obligation),
     cmocka_unit_test (test_missing_model),
     cmocka_unit_test (test_paired),
+    cmocka_unit_test (test_paired_totals_only),
     cmocka_unit_test (test_progress),
     cmocka_unit_test (test_cancel),
   };

@@ -400,6 +400,94 @@ test_threads (void **state)
     }
 }
 
+/* totals_only keeps the four totals' series only: their samples and statistics are those of
+ * the run that keeps everything, bit for bit, at any thread count and with a precision
+ * target; every other entity's are NULL. */
+static void
+assert_totals_identical (const MoaSimulation *full, const MoaSimulation *totals, const char *what)
+{
+  const MoaPlan *plan = moa_simulation_get_plan (full);
+  guint n = moa_simulation_get_iterations (full);
+
+  if (moa_simulation_get_iterations (totals) != n)
+    fail_msg ("%s: %u iterations against %u", what, moa_simulation_get_iterations (totals), n);
+  assert_true (moa_simulation_get_options (totals)->totals_only);
+  assert_false (moa_simulation_get_options (full)->totals_only);
+  for (guint e = 0; e < moa_plan_get_n_entities (plan); e++)
+    for (guint q = 0; q < MOA_QUANTITY_N; q++)
+      {
+        const MoaEntity *entity = moa_plan_get_entity (plan, e);
+        const MoaStat *sf = moa_simulation_get_stat (full, e, q);
+        const MoaStat *st = moa_simulation_get_stat (totals, e, q);
+        const double *xf = moa_simulation_get_samples (full, e, q);
+        const double *xt = moa_simulation_get_samples (totals, e, q);
+        assert_non_null (sf);
+        assert_non_null (xf);
+        if (e > MOA_ENTITY_ADMINISTRATION)
+          {
+            if (st != NULL || xt != NULL)
+              fail_msg ("%s: entity %u (%s) %s: a totals-only run gives its %s", what, e,
+                        entity->id, moa_quantity_names[q], st != NULL ? "statistic" : "samples");
+            continue;
+          }
+        if (st == NULL || xt == NULL)
+          fail_msg ("%s: total %u %s: no %s in the totals-only run", what, e, moa_quantity_names[q],
+                    st == NULL ? "statistic" : "samples");
+        if (memcmp (sf, st, sizeof *sf) != 0)
+          fail_msg ("%s: total %u %s: statistics differ: point %.17g / %.17g, mean %.17g / "
+                    "%.17g, sd %.17g / %.17g, p5 %.17g / %.17g, p50 %.17g / %.17g, p95 %.17g / "
+                    "%.17g",
+                    what, e, moa_quantity_names[q], sf->point, st->point, sf->mean, st->mean,
+                    sf->sd, st->sd, sf->p5, st->p5, sf->p50, st->p50, sf->p95, st->p95);
+        if (memcmp (xf, xt, sizeof (double) * n) != 0)
+          for (guint i = 0; i < n; i++)
+            if (memcmp (&xf[i], &xt[i], sizeof (double)) != 0)
+              fail_msg ("%s: total %u %s: sample %u is %.17g / %.17g", what, e,
+                        moa_quantity_names[q], i, xf[i], xt[i]);
+      }
+}
+
+static void
+test_totals_only (void **state)
+{
+  g_autoptr (GPtrArray) paths = moa_test_list_xml (procedures_dir);
+  g_autofree char *loops = data_path ("loops.xml");
+  g_ptr_array_add (paths, g_strdup (loops));
+  if (paths->len < 2)
+    fail_msg ("no procedures in %s", procedures_dir);
+
+  for (guint f = 0; f < paths->len; f++)
+    {
+      const char *path = g_ptr_array_index (paths, f);
+      g_autofree char *file = g_path_get_basename (path);
+      g_autoptr (MoaPlan) plan = load_plan (path, f + 1 == paths->len ? test_models : models);
+
+      /* a count that is no multiple of the chunk */
+      MoaSimulationOptions options = make_options (SEED, 1003, 1);
+      g_autoptr (MoaSimulation) full = simulate_or_fail (plan, &options, file);
+      options.totals_only = TRUE;
+      for (guint threads = 1; threads <= 2; threads++)
+        {
+          options.threads = threads;
+          g_autoptr (MoaSimulation) totals = simulate_or_fail (plan, &options, file);
+          g_autofree char *what = g_strdup_printf (
+              "%s, seed %" G_GUINT64_FORMAT ", everything on 1 thread against the totals on %u",
+              file, SEED, threads);
+          assert_totals_identical (full, totals, what);
+        }
+
+      /* with a precision target the stopping point is that of the full run */
+      MoaSimulationOptions precise = make_options (SEED, 5000, 2);
+      precise.precision = 0.005;
+      g_autoptr (MoaSimulation) pf = simulate_or_fail (plan, &precise, file);
+      precise.totals_only = TRUE;
+      g_autoptr (MoaSimulation) pt = simulate_or_fail (plan, &precise, file);
+      g_autofree char *what
+          = g_strdup_printf ("%s, precision 0.005, seed %" G_GUINT64_FORMAT, file, SEED);
+      assert_totals_identical (pf, pt, what);
+    }
+}
+
 static void
 test_seeds (void **state)
 {
@@ -1017,10 +1105,12 @@ test_samples_are_evaluations (void **state)
 
 /* The chunk evaluation leaves to the full one exactly the iterations it cannot finish: here a
  * loop (with an AND split in it: the LU path) that is never left in iteration 5, infinitely
- * many cases in iteration 9; every other iteration has the figures of
- * moa_plan_evaluate_totals(), bit for bit, and the full evaluation refuses 5 and 9. */
+ * many cases in iteration 9, times so long (1e308 hours) that the figures overflow in iteration
+ * 13; every other iteration has the figures of moa_plan_evaluate_totals(), bit for bit, and
+ * the full evaluation refuses 5, 9 and 13. Only the figures of entities up to @max_entity are
+ * stored. */
 static void
-test_chunk_failures (void **state)
+chunk_failures (guint max_entity)
 {
   g_autoptr (MoaPlan) plan = load_test_plan ("loops.xml");
   guint n_params = moa_plan_get_n_params (plan);
@@ -1030,13 +1120,13 @@ test_chunk_failures (void **state)
   g_autofree guint *stored = g_new (guint, n_entities * MOA_QUANTITY_N);
   guint n_stored = 0;
   moa_plan_quantity_sources (plan, source);
-  for (guint f = 0; f < n_entities * MOA_QUANTITY_N; f++)
+  for (guint f = 0; f < MIN (n_entities, max_entity + 1) * MOA_QUANTITY_N; f++)
     if (source[f] == (int)f)
       stored[n_stored++] = f;
 
   /* the means, a different time in each iteration, and the two bad iterations */
   g_autofree double *xs = g_new (double, (gsize)n_params *MOA_PLAN_CHUNK);
-  guint n_bad = 0;
+  guint n_bad = 0, n_huge = 0;
   for (guint p = 0; p < n_params; p++)
     {
       const char *key = moa_plan_get_param_key (plan, p);
@@ -1045,6 +1135,8 @@ test_chunk_failures (void **state)
           double x = moa_plan_get_means (plan)[p];
           if (g_str_has_suffix (key, ":time"))
             x *= 1.0 + 0.01 * i;
+          if (i == 13 && g_str_has_suffix (key, ":time"))
+            x = 1e308, n_huge++;
           if (i == 5 && strstr (key, "complete>fill:probability") != NULL)
             x = 1.0, n_bad++;
           if (i == 5 && strstr (key, "complete>advice:probability") != NULL)
@@ -1055,6 +1147,7 @@ test_chunk_failures (void **state)
         }
     }
   assert_true (n_bad == 4); /* fill's probability has an override for "large" */
+  assert_true (n_huge > 0);
 
   g_autoptr (MoaPlanChunk) chunk = moa_plan_chunk_new (plan, stored, n_stored);
   MoaPlanChunkScratch *scratch = moa_plan_chunk_scratch_new (chunk);
@@ -1062,7 +1155,7 @@ test_chunk_failures (void **state)
   gboolean failed[MOA_PLAN_CHUNK];
   guint n_failed = moa_plan_chunk_evaluate (chunk, scratch, xs, n, out, n, failed);
   moa_plan_chunk_scratch_free (scratch);
-  assert_int_equal (n_failed, 2);
+  assert_int_equal (n_failed, 3);
 
   g_autoptr (MoaPlanWorkspace) ws = moa_plan_workspace_new (plan);
   g_autofree double *x = g_new (double, n_params);
@@ -1072,8 +1165,8 @@ test_chunk_failures (void **state)
       for (guint p = 0; p < n_params; p++)
         x[p] = xs[(gsize)p * MOA_PLAN_CHUNK + i];
       const MoaTotal *t = moa_plan_evaluate_totals (plan, x, ws, &error);
-      assert_true (failed[i] == (i == 5 || i == 9));
-      if (i == 5 || i == 9)
+      assert_true (failed[i] == (i == 5 || i == 9 || i == 13));
+      if (i == 5 || i == 9 || i == 13)
         {
           if (t != NULL)
             fail_msg ("iteration %u: the full evaluation accepts what the chunk refused", i);
@@ -1092,6 +1185,15 @@ test_chunk_failures (void **state)
             fail_msg ("iteration %u, figure %u: chunk %.17g, full %.17g", i, stored[k], got, want);
         }
     }
+}
+
+/* The same when only the four totals' figures are stored (a totals-only simulation): the
+ * obligations' figures are checked all the same, so the same iterations fail. */
+static void
+test_chunk_failures (void **state)
+{
+  chunk_failures (G_MAXUINT - 1);
+  chunk_failures (MOA_ENTITY_ADMINISTRATION);
 }
 
 static int
@@ -1135,6 +1237,7 @@ main (void)
     cmocka_unit_test (test_hand_statistics),
     cmocka_unit_test (test_bundled_means),
     cmocka_unit_test (test_threads),
+    cmocka_unit_test (test_totals_only),
     cmocka_unit_test (test_seeds),
     cmocka_unit_test (test_common_random_numbers),
     cmocka_unit_test (test_common_random_numbers_extra_step),
