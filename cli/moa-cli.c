@@ -18,6 +18,7 @@
 #include "moa-cases.h"
 #include "moa-cli.h"
 #include "moa-cli-private.h"
+#include "moa-catalog.h"
 #include "moa-compare.h"
 #include "moa-random.h"
 #include "moa-scenario.h"
@@ -445,14 +446,35 @@ input_kind (const char *path, FILE *err, InputKind *kind)
   return TRUE;
 }
 
-/* TRUE when @path reads as XML whose root is <scenario>; anything else (a procedure, an
+/* TRUE when @path reads as XML whose root is <@name>; anything else (a procedure, an
  * unreadable or malformed file, another root) is left to the procedure loader, whose messages
  * say what is wrong. */
 static gboolean
-is_scenario_file (const char *path)
+has_root (const char *path, const char *name)
 {
   g_autoptr (MoaXmlNode) root = moa_xml_parse_file (path, NULL);
-  return root != NULL && strcmp (root->name, "scenario") == 0;
+  return root != NULL && strcmp (root->name, name) == 0;
+}
+
+static gboolean
+is_scenario_file (const char *path)
+{
+  return has_root (path, "scenario");
+}
+
+/* Checks the catalog file @path as moa batch reads it: its format, its territories' CSV files,
+ * and that every procedure and scenario file it names exists (moa batch checks each procedure
+ * itself when it computes it). Prints every problem on @err. Returns TRUE when it is valid. */
+static gboolean
+check_catalog (const char *path, FILE *err)
+{
+  g_autoptr (GPtrArray) problems = moa_problems_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (MoaCatalog) catalog = moa_catalog_load_file (path, problems, &error);
+  if (catalog != NULL && problems->len == 0)
+    return TRUE;
+  print_problems (err, problems, error);
+  return FALSE;
 }
 
 /* Checks the scenario file @path as moa compare would use it: the scenario and its baseline
@@ -500,7 +522,7 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
     { NULL },
   };
   g_autofree char *description = g_strdup_printf (
-      "%s\n\n%s\n\n%s\n\n%s\n\n%s",
+      "%s\n\n%s\n\n%s\n\n%s\n\n%s\n\n%s",
       _ ("Each FILE is a procedure (docs/procedure-format.md) or a scenario "
          "(docs/scenario-format.md); a directory stands for every *.xml "
          "file in it, in name order. moa reads each file and checks its format, units and ranges, "
@@ -508,12 +530,16 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
          "obligation types must exist, performers must be target groups, and every workflow must "
          "be sound (each node reachable from the start and able to reach an end, the "
          "probabilities of each exclusive gateway summing to 1, no loop that never exits)."),
+      _ ("A FILE may also be a catalog (docs/catalog-format.md): its format and its "
+         "territories' CSV files are checked, and every procedure and scenario file it names "
+         "must exist; moa batch checks each procedure when it computes it."),
       _ ("Every problem is printed on standard error, one per line, as\n"
          "  FILE:LINE: ELEMENT: what is wrong and what is expected\n"
          "and each valid file as \"FILE: valid\" on standard output."),
       _ ("Examples:\n"
          "  moa validate procedures/cila-edilizia.xml\n"
          "  moa validate procedures/ procedures/scenarios/\n"
+         "  moa validate catalogs/lombardia/catalogo.xml\n"
          "  moa validate --models-dir ./my-models draft.xml"),
       _ ("Exit status:\n"
          "  0  every file is valid\n"
@@ -541,7 +567,15 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      if (is_scenario_file (path))
+      if (has_root (path, "catalog"))
+        {
+          if (!check_catalog (path, err))
+            {
+              ok = FALSE;
+              continue;
+            }
+        }
+      else if (is_scenario_file (path))
         {
           if (!check_scenario (path, set, dir_used, err))
             {

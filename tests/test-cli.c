@@ -174,6 +174,39 @@ test_validate_bundled (void **state)
     fail_msg ("moa validate %s: exit %d\n%s", path, status, err);
 }
 
+/* `moa validate` reads a catalog as moa batch does: the bundled one is valid; one that names
+ * a missing procedure file is not, with the catalog's file and line in the message. */
+static void
+test_validate_catalog (void **state)
+{
+  g_autofree char *path
+      = g_build_filename (MOA_SOURCE_DIR, "catalogs", "lombardia", "catalogo.xml", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int status = run_moa (&out, &err, "validate", path, NULL);
+  if (status != 0 || strstr (out, "catalogo.xml: valid") == NULL)
+    fail_msg ("moa validate %s: exit %d\n%s%s", path, status, out, err);
+
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("moa-test-cli-XXXXXX", &error);
+  assert_non_null (tmp);
+  g_autofree char *bad = g_build_filename (tmp, "bad.xml", NULL);
+  assert_true (g_file_set_contents (bad,
+                                    "<catalog format=\"1\" id=\"x\" cost-model=\"it-moa\" "
+                                    "price-year=\"2024\">\n"
+                                    "  <title lang=\"en\">Bad</title>\n"
+                                    "  <procedure id=\"a\" file=\"missing.xml\"/>\n"
+                                    "</catalog>\n",
+                                    -1, NULL));
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  status = run_moa (&out2, &err2, "validate", bad, NULL);
+  g_autofree char *where = g_strdup_printf ("%s:3:", bad);
+  if (status != 1 || strstr (err2, where) == NULL || strstr (err2, "missing.xml") == NULL)
+    fail_msg ("moa validate %s: exit %d, expected 1 naming %s and missing.xml:\n%s", bad, status,
+              where, err2);
+  g_remove (bad);
+  g_rmdir (tmp);
+}
+
 /* `moa models` lists the shipped cost models by id. */
 static void
 test_models_list (void **state)
@@ -979,6 +1012,7 @@ main (void)
     cmocka_unit_test (test_apply_invalid_result),
     cmocka_unit_test (test_compare_reproducible),
     cmocka_unit_test (test_validate_scenarios),
+    cmocka_unit_test (test_validate_catalog),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
