@@ -71,7 +71,7 @@ cost_model_new (void)
 {
   MoaCostModel *m = g_new0 (MoaCostModel, 1);
 
-  g_ref_count_init (&m->ref);
+  g_atomic_ref_count_init (&m->ref);
   m->obligation_types = g_ptr_array_new_with_free_func ((GDestroyNotify)type_free);
   m->standard_activities = g_ptr_array_new_with_free_func ((GDestroyNotify)activity_free);
   m->tariffs = g_ptr_array_new_with_free_func ((GDestroyNotify)tariff_free);
@@ -87,7 +87,7 @@ MoaCostModel *
 moa_cost_model_ref (MoaCostModel *model)
 {
   g_return_val_if_fail (model != NULL, NULL);
-  g_ref_count_inc (&model->ref);
+  g_atomic_ref_count_inc (&model->ref);
   return model;
 }
 
@@ -95,7 +95,7 @@ moa_cost_model_ref (MoaCostModel *model)
 void
 moa_cost_model_unref (MoaCostModel *model)
 {
-  if (model == NULL || !g_ref_count_dec (&model->ref))
+  if (model == NULL || !g_atomic_ref_count_dec (&model->ref))
     return;
   g_free (model->file);
   g_free (model->id);
@@ -650,6 +650,26 @@ moa_model_set_get_models (const MoaModelSet *set)
 {
   g_return_val_if_fail (set != NULL, NULL);
   return set->sorted;
+}
+
+/* The models' ids joined by ", ", or "none" (a new string). */
+char *
+moa_model_set_get_ids (const MoaModelSet *set)
+{
+  g_return_val_if_fail (set != NULL, g_strdup (_ ("none")));
+
+  GPtrArray *models = set->sorted;
+  if (models == NULL || models->len == 0)
+    return g_strdup (_ ("none"));
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < models->len; i++)
+    {
+      const MoaCostModel *m = g_ptr_array_index (models, i);
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, m->id);
+    }
+  return g_string_free (s, FALSE);
 }
 
 static gint

@@ -51,7 +51,7 @@ typedef struct
 
 typedef struct
 {
-  grefcount ref;
+  gatomicrefcount ref; /* atomic: shared by worker threads */
   char *file;
   int line;
 
@@ -127,6 +127,12 @@ moa_model_set_lookup (const MoaModelSet *set, const char *id);
 /* Borrowed array of MoaCostModel*, sorted by id. */
 GPtrArray *
 moa_model_set_get_models (const MoaModelSet *set);
+
+/* The ids of the models of @set, sorted and joined by ", " ("eu-scm, it-moa"), or the
+ * translated word "none" when the set is empty: for messages that list the models available.
+ * Returns a new string. */
+char *
+moa_model_set_get_ids (const MoaModelSet *set) G_GNUC_WARN_UNUSED_RESULT;
 
 /* The directory of the shipped cost models: $MOA_MODELS_DIR when set, else the source tree's
  * models/ when running from a build tree, else the installed one. Returns a new string. */

@@ -137,7 +137,7 @@ moa_procedure_new (void)
 {
   MoaProcedure *procedure = g_new0 (MoaProcedure, 1);
 
-  g_ref_count_init (&procedure->ref);
+  g_atomic_ref_count_init (&procedure->ref);
   procedure->format = 1;
   procedure->currency = g_strdup ("EUR");
   procedure->target_groups = g_ptr_array_new_with_free_func ((GDestroyNotify)moa_target_group_free);
@@ -152,7 +152,7 @@ moa_procedure_ref (MoaProcedure *procedure)
 {
   g_return_val_if_fail (procedure != NULL, NULL);
 
-  g_ref_count_inc (&procedure->ref);
+  g_atomic_ref_count_inc (&procedure->ref);
   return procedure;
 }
 
@@ -162,7 +162,7 @@ moa_procedure_unref (MoaProcedure *procedure)
 {
   if (procedure == NULL)
     return;
-  if (!g_ref_count_dec (&procedure->ref))
+  if (!g_atomic_ref_count_dec (&procedure->ref))
     return;
 
   /* The indexes borrow from the model: drop them first. */

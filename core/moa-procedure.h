@@ -132,8 +132,8 @@ typedef struct
  * Code that edits a procedure in place must call moa_procedure_reindex() afterwards. */
 typedef struct
 {
-  grefcount ref;
-  char *file; /* path it was loaded from, or NULL */
+  gatomicrefcount ref; /* atomic: shared by worker threads */
+  char *file;          /* path it was loaded from, or NULL */
   int line;
 
   char *id;

@@ -32,7 +32,7 @@ MoaResult *
 moa_result_new (MoaProcedure *procedure, MoaCostModel *model)
 {
   MoaResult *result = g_new0 (MoaResult, 1);
-  g_ref_count_init (&result->ref);
+  g_atomic_ref_count_init (&result->ref);
   result->procedure = moa_procedure_ref (procedure);
   result->model = moa_cost_model_ref (model);
   result->activities = g_array_new (FALSE, TRUE, sizeof (MoaActivityResult));
@@ -47,14 +47,14 @@ MoaResult *
 moa_result_ref (MoaResult *result)
 {
   g_return_val_if_fail (result != NULL, NULL);
-  g_ref_count_inc (&result->ref);
+  g_atomic_ref_count_inc (&result->ref);
   return result;
 }
 
 void
 moa_result_unref (MoaResult *result)
 {
-  if (result == NULL || !g_ref_count_dec (&result->ref))
+  if (result == NULL || !g_atomic_ref_count_dec (&result->ref))
     return;
   g_array_unref (result->activities);
   g_array_unref (result->cases);

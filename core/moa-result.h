@@ -78,7 +78,7 @@ typedef struct
 
 typedef struct
 {
-  grefcount ref;
+  gatomicrefcount ref;     /* atomic: shared by worker threads */
   MoaProcedure *procedure; /* strong references */
   MoaCostModel *model;
 

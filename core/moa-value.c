@@ -705,7 +705,7 @@ static MoaValue *
 value_alloc (MoaDimension dim, MoaDistKind kind)
 {
   MoaValue *v = g_new0 (MoaValue, 1);
-  g_ref_count_init (&v->ref);
+  g_atomic_ref_count_init (&v->ref);
   v->dim = dim;
   v->kind = kind;
   v->scale = 1.0;
@@ -860,7 +860,7 @@ MoaValue *
 moa_value_ref (MoaValue *value)
 {
   g_return_val_if_fail (value != NULL, NULL);
-  g_ref_count_inc (&value->ref);
+  g_atomic_ref_count_inc (&value->ref);
   return value;
 }
 
@@ -870,7 +870,7 @@ moa_value_unref (MoaValue *value)
 {
   if (value == NULL)
     return;
-  if (g_ref_count_dec (&value->ref))
+  if (g_atomic_ref_count_dec (&value->ref))
     {
       g_free (value->points);
       g_free (value->weights);

@@ -31,7 +31,7 @@ typedef enum
  * the value back gives the same text; @scale converts them to the dimension's base unit. */
 typedef struct
 {
-  grefcount ref;
+  gatomicrefcount ref; /* atomic: shared by worker threads */
   MoaDimension dim;
   MoaDistKind kind;
   double p[3];     /* distribution parameters in the written unit */

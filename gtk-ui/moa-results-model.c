@@ -271,21 +271,21 @@ moa_results_row_get_totals (MoaResultsRow *self)
 /* A report shared between the model and an export running in a thread. */
 typedef struct
 {
-  grefcount ref;
+  gatomicrefcount ref; /* atomic: shared by worker threads */
   MoaReport *report;
 } ReportBox;
 
 static ReportBox *
 report_box_ref (ReportBox *box)
 {
-  g_ref_count_inc (&box->ref);
+  g_atomic_ref_count_inc (&box->ref);
   return box;
 }
 
 static void
 report_box_unref (ReportBox *box)
 {
-  if (box == NULL || !g_ref_count_dec (&box->ref))
+  if (box == NULL || !g_atomic_ref_count_dec (&box->ref))
     return;
   moa_report_free (box->report);
   g_free (box);
@@ -498,7 +498,7 @@ show (MoaResultsModel *self, ReadData *data)
 
   g_clear_pointer (&self->report, report_box_unref);
   self->report = g_new0 (ReportBox, 1);
-  g_ref_count_init (&self->report->ref);
+  g_atomic_ref_count_init (&self->report->ref);
   self->report->report = report;
   self->run_id = report->run_id;
   g_list_store_splice (self->procedures, 0,

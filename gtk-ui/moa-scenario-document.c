@@ -343,7 +343,7 @@ moa_scenario_default_dir (void)
 /* One state of the measures, shared by the undo history and the comparison thread. */
 typedef struct
 {
-  grefcount ref;
+  gatomicrefcount ref;   /* atomic: shared by worker threads */
   GStrv measures;        /* the <measure> texts */
   MoaScenario *scenario; /* the core's reading of them; NULL without measures */
   char *label;           /* translated: the edit that led here; NULL for the first state */
@@ -352,14 +352,14 @@ typedef struct
 static Snapshot *
 snapshot_ref (Snapshot *snapshot)
 {
-  g_ref_count_inc (&snapshot->ref);
+  g_atomic_ref_count_inc (&snapshot->ref);
   return snapshot;
 }
 
 static void
 snapshot_unref (Snapshot *snapshot)
 {
-  if (snapshot == NULL || !g_ref_count_dec (&snapshot->ref))
+  if (snapshot == NULL || !g_atomic_ref_count_dec (&snapshot->ref))
     return;
   g_strfreev (snapshot->measures);
   g_clear_pointer (&snapshot->scenario, moa_scenario_free);
@@ -535,7 +535,7 @@ snapshot_new (MoaScenarioDocument *self, GStrv measures, const char *label, GErr
 {
   g_autoptr (Snapshot) snapshot = g_new0 (Snapshot, 1);
 
-  g_ref_count_init (&snapshot->ref);
+  g_atomic_ref_count_init (&snapshot->ref);
   snapshot->measures = measures;
   snapshot->label = g_strdup (label);
   if (g_strv_length (measures) > 0)
