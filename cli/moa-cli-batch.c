@@ -407,26 +407,6 @@ moa_cli_batch (int argc, char **argv, FILE *out, FILE *err)
 /* moa runs                                                                                   */
 
 static void
-csv_text (GString *out, const char *s)
-{
-  if (s == NULL)
-    return;
-  if (strpbrk (s, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      if (*s == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *s);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 json_text (GString *out, const char *s)
 {
   if (s == NULL)
@@ -557,25 +537,25 @@ format_runs_csv (GString *out, GPtrArray *runs)
     {
       const MoaStoreRun *r = g_ptr_array_index (runs, i);
       g_string_append_printf (out, "%" G_GINT64_FORMAT ",", r->id);
-      csv_text (out, r->status);
+      moa_lang_csv_text (out, r->status);
       g_string_append_printf (out, ",%u,%u,", r->units_done, r->units_total);
-      csv_text (out, r->started_at);
+      moa_lang_csv_text (out, r->started_at);
       g_string_append_c (out, ',');
-      csv_text (out, r->finished_at);
+      moa_lang_csv_text (out, r->finished_at);
       g_string_append_c (out, ',');
-      csv_text (out, r->catalog_id);
+      moa_lang_csv_text (out, r->catalog_id);
       g_string_append_c (out, ',');
-      csv_text (out, r->catalog_file);
+      moa_lang_csv_text (out, r->catalog_file);
       g_string_append_printf (out, ",%" G_GUINT64_FORMAT ",%u,", r->seed, r->iterations);
-      csv_text (out, r->cost_model);
+      moa_lang_csv_text (out, r->cost_model);
       g_string_append_c (out, ',');
-      csv_text (out, r->cost_model_version);
+      moa_lang_csv_text (out, r->cost_model_version);
       g_string_append_printf (out, ",%d,", r->price_year);
-      csv_text (out, r->currency);
+      moa_lang_csv_text (out, r->currency);
       g_string_append_c (out, ',');
-      csv_text (out, r->moa_version);
+      moa_lang_csv_text (out, r->moa_version);
       g_string_append_c (out, ',');
-      csv_text (out, r->inputs_sha256);
+      moa_lang_csv_text (out, r->inputs_sha256);
       g_string_append (out, "\r\n");
     }
 }

@@ -231,24 +231,6 @@ load_models (const char *dir, FILE *err, gboolean *ok, char **dir_used)
   return g_steal_pointer (&set);
 }
 
-/* "it-moa, eu-scm" or "(none)": the ids of the models of @set. Returns a new string. */
-static char *
-model_ids (const MoaModelSet *set)
-{
-  GPtrArray *models = moa_model_set_get_models (set);
-  if (models == NULL || models->len == 0)
-    return g_strdup (_ ("none"));
-  GString *s = g_string_new (NULL);
-  for (guint i = 0; i < models->len; i++)
-    {
-      const MoaCostModel *m = g_ptr_array_index (models, i);
-      if (i > 0)
-        g_string_append (s, ", ");
-      g_string_append (s, m->id);
-    }
-  return g_string_free (s, FALSE);
-}
-
 static int
 compare_strings (gconstpointer a, gconstpointer b)
 {
@@ -307,7 +289,7 @@ plan_procedure (MoaProcedure *procedure, const char *path, const MoaModelSet *se
   if (model == NULL)
     {
       g_autofree char *label = g_strdup_printf (_ ("procedure \"%s\""), procedure->id);
-      g_autofree char *available = model_ids (set);
+      g_autofree char *available = moa_model_set_get_ids (set);
       MoaProblem *problem
           = moa_problems_add (problems, MOA_VALIDATION_ERROR,
                               MOA_VALIDATION_ERROR_UNKNOWN_COST_MODEL, path, procedure->line, label,
@@ -376,7 +358,7 @@ load_plans (const char *command, char **files, const char *models_dir, const cha
   g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, &dir_used);
   if (model_id && moa_model_set_lookup (set, model_id) == NULL)
     {
-      g_autofree char *available = model_ids (set);
+      g_autofree char *available = moa_model_set_get_ids (set);
       g_autofree char *message
           = g_strdup_printf (_ ("--model: cost model \"%s\" is not among the models in %s; "
                                 "available: %s"),
@@ -678,7 +660,7 @@ moa_cli_evaluate (int argc, char **argv, FILE *out, FILE *err)
   g_autoptr (MoaModelSet) set = load_models (models_dir, err, &ok, &dir_used);
   if (model_id && moa_model_set_lookup (set, model_id) == NULL)
     {
-      g_autofree char *available = model_ids (set);
+      g_autofree char *available = moa_model_set_get_ids (set);
       g_autofree char *message
           = g_strdup_printf (_ ("--model: cost model \"%s\" is not among the models in %s; "
                                 "available: %s"),
@@ -1711,7 +1693,7 @@ moa_cli_compare (int argc, char **argv, FILE *out, FILE *err)
   MoaCostModel *model = NULL;
   if (model_id && (model = moa_model_set_lookup (set, model_id)) == NULL)
     {
-      g_autofree char *available = model_ids (set);
+      g_autofree char *available = moa_model_set_get_ids (set);
       g_autofree char *message
           = g_strdup_printf (_ ("--model: cost model \"%s\" is not among the models in %s; "
                                 "available: %s"),

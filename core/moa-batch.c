@@ -728,23 +728,6 @@ now_iso8601 (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-static char *
-model_ids (const MoaModelSet *set)
-{
-  GPtrArray *models = moa_model_set_get_models (set);
-  if (models == NULL || models->len == 0)
-    return g_strdup (_ ("none"));
-  GString *s = g_string_new (NULL);
-  for (guint i = 0; i < models->len; i++)
-    {
-      const MoaCostModel *m = g_ptr_array_index (models, i);
-      if (i > 0)
-        g_string_append (s, ", ");
-      g_string_append (s, m->id);
-    }
-  return g_string_free (s, FALSE);
-}
-
 gint64
 moa_batch_run (const MoaCatalog *catalog, MoaStore *store, MoaModelSet *models,
                const MoaBatchOptions *options, GCancellable *cancellable,
@@ -771,7 +754,7 @@ moa_batch_run (const MoaCatalog *catalog, MoaStore *store, MoaModelSet *models,
   MoaCostModel *model = model_id ? moa_model_set_lookup (models, model_id) : NULL;
   if (model == NULL)
     {
-      g_autofree char *available = model_ids (models);
+      g_autofree char *available = moa_model_set_get_ids (models);
       g_set_error (error, MOA_VALIDATION_ERROR, MOA_VALIDATION_ERROR_UNKNOWN_COST_MODEL,
                    _ ("%s: cost model \"%s\" is not among the models loaded; available: %s"),
                    catalog_file, model_id ? model_id : "", available);

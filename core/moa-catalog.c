@@ -155,15 +155,6 @@ moa_catalog_free (MoaCatalog *catalog)
 /* ---------------------------------------------------------------------------------------- */
 /* Small helpers */
 
-static gboolean
-is_blank (const char *s)
-{
-  for (; s != NULL && *s != '\0'; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
 /* @path with "." and "DIR/.." components taken out, lexically (newly allocated): the
  * catalog's "../../procedures/aua.xml" seen from "catalogs/lombardia" becomes
  * "procedures/aua.xml". A relative path stays relative. */
@@ -341,18 +332,6 @@ read_file_attr (Loader *l, const MoaXmlNode *node)
   return g_steal_pointer (&resolved);
 }
 
-static void
-check_no_text (Loader *l, const MoaXmlNode *node)
-{
-  if (!is_blank (node->text))
-    {
-      g_autofree char *text = g_strstrip (g_strdup (node->text));
-
-      moa_xml_problem (&l->ctx, node, MOA_PARSE_ERROR_UNKNOWN_ELEMENT,
-                       _ ("unexpected text \"%s\" (this element holds elements only)"), text);
-    }
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Procedures and their scenarios */
 
@@ -369,7 +348,7 @@ read_procedure (Loader *l, const MoaXmlNode *xml)
   const char *id;
 
   moa_xml_check_attrs (&l->ctx, xml, procedure_attrs);
-  check_no_text (l, xml);
+  moa_xml_check_no_text (&l->ctx, xml);
   id = moa_xml_get_id (&l->ctx, xml, "id");
   if (id != NULL && !moa_xml_register_id (&l->ctx, l->proc_ids, xml, id))
     id = NULL;
@@ -390,7 +369,7 @@ read_procedure (Loader *l, const MoaXmlNode *xml)
       n_nodes++;
       moa_xml_check_attrs (&l->ctx, child, scenario_attrs);
       moa_xml_check_no_children (&l->ctx, child);
-      check_no_text (l, child);
+      moa_xml_check_no_text (&l->ctx, child);
       if (moa_xml_get_bool (&l->ctx, child, "programme", FALSE, &programme)
           && moa_xml_node_get_attr (child, "programme") != NULL)
         g_ptr_array_add (programme ? marked : unmarked, (gpointer)child);
@@ -505,13 +484,13 @@ read_territory (Loader *l, const MoaXmlNode *xml)
 
   if (!moa_xml_check_attrs (&l->ctx, xml, territory_attrs))
     ok = FALSE;
-  check_no_text (l, xml);
+  moa_xml_check_no_text (&l->ctx, xml);
   id = moa_xml_get_id (&l->ctx, xml, "id");
   territory = territory_new (l->ctx.file, xml->line);
   territory->id = g_strdup (id);
 
   name = moa_xml_require_attr (&l->ctx, xml, "name");
-  if (name != NULL && is_blank (name))
+  if (name != NULL && moa_xml_text_is_blank (name))
     {
       moa_xml_problem (&l->ctx, xml, MOA_PARSE_ERROR_MISSING_ATTRIBUTE,
                        _ ("name is empty (expected the territory's name, e.g. \"Milano\")"));
@@ -536,7 +515,7 @@ read_territory (Loader *l, const MoaXmlNode *xml)
         }
     }
   source = moa_xml_node_get_attr (xml, "source");
-  if (source != NULL && !is_blank (source))
+  if (source != NULL && !moa_xml_text_is_blank (source))
     territory->source = g_strstrip (g_strdup (source));
 
   for (guint i = 0; xml->children != NULL && i < xml->children->len; i++)
@@ -1314,7 +1293,7 @@ read_catalog (Loader *l, const MoaXmlNode *root)
   gboolean has_title = FALSE;
 
   read_catalog_attrs (l, root);
-  check_no_text (l, root);
+  moa_xml_check_no_text (&l->ctx, root);
 
   /* procedures first, whatever their place, so that territories can name them */
   for (guint i = 0; root->children != NULL && i < root->children->len; i++)
@@ -1347,7 +1326,7 @@ read_catalog (Loader *l, const MoaXmlNode *root)
 
           moa_xml_check_attrs (&l->ctx, child, territories_attrs);
           moa_xml_check_no_children (&l->ctx, child);
-          check_no_text (l, child);
+          moa_xml_check_no_text (&l->ctx, child);
           file = read_file_attr (l, child);
           if (file != NULL)
             g_ptr_array_add (csv_files, file);
@@ -1409,7 +1388,6 @@ moa_catalog_load_file (const char *path, GPtrArray *problems, GError **error)
   g_autoptr (GHashTable) terr_ids = NULL;
   g_autoptr (GHashTable) faulty = NULL;
   g_autofree char *dir = NULL;
-  const char *format;
   Loader l;
   guint first;
 
@@ -1423,27 +1401,9 @@ moa_catalog_load_file (const char *path, GPtrArray *problems, GError **error)
   l.ctx.problems = problems;
 
   root = moa_xml_parse_file (path, &parse_error);
-  if (root == NULL)
-    {
-      moa_xml_problem_from_error (&l.ctx, parse_error);
-      goto out;
-    }
-  if (strcmp (root->name, "catalog") != 0)
-    {
-      moa_problems_add (problems, MOA_PARSE_ERROR, MOA_PARSE_ERROR_WRONG_ROOT, path, root->line,
-                        NULL, _ ("the root element is <%s> (expected <catalog>)"), root->name);
-      goto out;
-    }
-  /* A later format may change anything: stop before reporting what it changed. */
-  format = moa_xml_require_attr (&l.ctx, root, "format");
-  if (format == NULL)
+  if (!moa_xml_check_root (&l.ctx, root, parse_error, "catalog",
+                           _ ("the root element is <%s> (expected <catalog>)")))
     goto out;
-  if (strcmp (format, "1") != 0)
-    {
-      moa_xml_problem (&l.ctx, root, MOA_PARSE_ERROR_BAD_ENUM,
-                       _ ("format %s is not supported: this moa reads format 1"), format);
-      goto out;
-    }
 
   catalog = g_new0 (MoaCatalog, 1);
   catalog->file = g_strdup (path);

@@ -46,24 +46,13 @@ moa_format_from_string (const char *s, MoaFormat *format)
 {
   g_return_val_if_fail (format != NULL, FALSE);
 
-  static const struct
-  {
-    const char *name;
-    MoaFormat format;
-  } names[] = {
-    { "table", MOA_FORMAT_TABLE },
-    { "csv", MOA_FORMAT_CSV },
-    { "json", MOA_FORMAT_JSON },
-  };
-  if (s == NULL)
+  static const char *const names[] = { "table", "csv", "json", NULL };
+  static const MoaFormat formats[] = { MOA_FORMAT_TABLE, MOA_FORMAT_CSV, MOA_FORMAT_JSON };
+  int i = moa_lang_word_index (s, names);
+  if (i < 0)
     return FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (s, names[i].name) == 0)
-      {
-        *format = names[i].format;
-        return TRUE;
-      }
-  return FALSE;
+  *format = formats[i];
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -650,42 +639,13 @@ format_table_one (GString *out, const Ctx *c, gconstpointer data, guint i)
 /* CSV                                                                                        */
 
 static void
-csv_text (GString *out, const char *s)
-{
-  if (s == NULL)
-    s = "";
-  if (strpbrk (s, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      if (*s == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *s);
-    }
-  g_string_append_c (out, '"');
-}
-
-/* A number in full precision; non-finite values leave the field empty. */
-static void
-csv_number (GString *out, double x)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (isfinite (x))
-    g_string_append (out, moa_lang_format_shortest (buf, sizeof buf, x));
-}
-
-static void
 csv_figures (GString *out, const MoaFigures *f)
 {
   for (int i = 0; i < MOA_FIGURES_N_FIELDS; i++)
     {
       g_string_append_c (out, ',');
       if (f)
-        csv_number (out, MOA_FIGURES_ARRAY ((MoaFigures *)f)[i]);
+        moa_lang_csv_number (out, MOA_FIGURES_ARRAY ((MoaFigures *)f)[i]);
     }
 }
 
@@ -713,24 +673,24 @@ typedef struct
 static void
 csv_row (GString *out, const MoaResult *result, const CsvRow *r)
 {
-  csv_text (out, result->procedure->id);
+  moa_lang_csv_text (out, result->procedure->id);
   const char *texts[]
       = { r->level, r->id, r->obligation, r->target_group, r->segment, r->recurrence };
   for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
     {
       g_string_append_c (out, ',');
-      csv_text (out, texts[i]);
+      moa_lang_csv_text (out, texts[i]);
     }
   g_string_append_c (out, ',');
   if (r->has_cases)
-    csv_number (out, r->cases);
+    moa_lang_csv_number (out, r->cases);
   g_string_append_c (out, ',');
   if (r->has_visits)
-    csv_number (out, r->visits);
+    moa_lang_csv_number (out, r->visits);
   csv_figures (out, r->per_case);
   csv_figures (out, r->per_year);
   g_string_append_c (out, ',');
-  csv_text (out, result->procedure->currency ? result->procedure->currency : "EUR");
+  moa_lang_csv_text (out, result->procedure->currency ? result->procedure->currency : "EUR");
   g_string_append_printf (out, ",%d" CSV_EOL, result->procedure->price_year);
 }
 
@@ -1361,20 +1321,20 @@ moa_format_models (GString *out, GPtrArray *models, MoaFormat format,
         for (guint i = 0; i < models->len; i++)
           {
             const MoaCostModel *m = g_ptr_array_index (models, i);
-            csv_text (out, m->id);
+            moa_lang_csv_text (out, m->id);
             g_string_append_c (out, ',');
-            csv_text (out, m->version);
+            moa_lang_csv_text (out, m->version);
             g_string_append_printf (out, ",%d,", m->price_year);
-            csv_text (out, m->currency);
+            moa_lang_csv_text (out, m->currency);
             g_string_append_c (out, ',');
-            csv_number (out, m->overhead_rate);
+            moa_lang_csv_number (out, m->overhead_rate);
             g_string_append_printf (out, ",%s,", m->citizen_time_monetised ? "true" : "false");
             if (m->citizen_time_monetised && m->citizen_rate)
-              csv_number (out, m->citizen_rate->mean);
+              moa_lang_csv_number (out, m->citizen_rate->mean);
             g_string_append_printf (out, ",%u,%u,",
                                     m->standard_activities ? m->standard_activities->len : 0,
                                     m->tariffs ? m->tariffs->len : 0);
-            csv_text (out, title_of (&c, &m->title, m->id));
+            moa_lang_csv_text (out, title_of (&c, &m->title, m->id));
             g_string_append (out, CSV_EOL);
           }
         break;
@@ -1889,7 +1849,7 @@ csv_stat (GString *out, const MoaStat *s)
   for (gsize i = 0; i < G_N_ELEMENTS (x); i++)
     {
       g_string_append_c (out, ',');
-      csv_number (out, x[i]);
+      moa_lang_csv_number (out, x[i]);
     }
 }
 
@@ -1906,14 +1866,14 @@ sim_csv_one (GString *out, gconstpointer data, guint i)
 
   /* the run's columns, the same on every row */
   g_autoptr (GString) run = g_string_new (NULL);
-  csv_number (run, o->confidence);
+  moa_lang_csv_number (run, o->confidence);
   g_string_append_printf (run, ",%u,", moa_simulation_get_iterations (sim));
   if (o->precision > 0)
-    csv_number (run, o->precision);
+    moa_lang_csv_number (run, o->precision);
   g_string_append_printf (run, ",%llu,", (unsigned long long)o->seed);
-  csv_text (run, moa_random_generator_name ());
+  moa_lang_csv_text (run, moa_random_generator_name ());
   g_string_append_c (run, ',');
-  csv_text (run, currency_code (p));
+  moa_lang_csv_text (run, currency_code (p));
   g_string_append_printf (run, ",%d" CSV_EOL, p->price_year);
 
   for (guint i = 0; i < n; i++)
@@ -1934,7 +1894,7 @@ sim_csv_one (GString *out, gconstpointer data, guint i)
             {
               if (k > 0)
                 g_string_append_c (out, ',');
-              csv_text (out, texts[k]);
+              moa_lang_csv_text (out, texts[k]);
             }
           csv_stat (out, stat);
           g_string_append_c (out, ',');
@@ -2271,21 +2231,21 @@ cases_csv_one (GString *out, gconstpointer data, guint i)
             {
               if (k > 0)
                 g_string_append_c (out, ',');
-              csv_text (out, texts[k]);
+              moa_lang_csv_text (out, texts[k]);
             }
           csv_stat (out, s[q]);
           g_string_append_c (out, ',');
           if (q == 0)
-            csv_number (out, x->share_above);
+            moa_lang_csv_number (out, x->share_above);
           g_string_append_c (out, ',');
-          csv_number (out, moa_case_simulation_get_threshold (sim));
+          moa_lang_csv_number (out, moa_case_simulation_get_threshold (sim));
           g_string_append_printf (out, ",%u,", x->n);
-          csv_number (out, CASES_CONFIDENCE);
+          moa_lang_csv_number (out, CASES_CONFIDENCE);
           g_string_append_printf (out, ",%llu,",
                                   (unsigned long long)moa_case_simulation_get_seed (sim));
-          csv_text (out, moa_random_generator_name ());
+          moa_lang_csv_text (out, moa_random_generator_name ());
           g_string_append_c (out, ',');
-          csv_text (out, currency_code (p));
+          moa_lang_csv_text (out, currency_code (p));
           g_string_append_printf (out, ",%d" CSV_EOL, p->price_year);
         }
     }
@@ -2532,25 +2492,25 @@ sens_csv_one (GString *out, gconstpointer data, guint i)
       const MoaValue *v = moa_plan_get_param (plan, r->param);
       g_autofree char *unit = param_unit (p, v);
       g_autofree char *written = v ? moa_value_to_string (v) : NULL;
-      csv_text (out, p->id);
+      moa_lang_csv_text (out, p->id);
       g_string_append_printf (out, ",%u,", i + 1);
-      csv_text (out, r->key);
+      moa_lang_csv_text (out, r->key);
       g_string_append_c (out, ',');
-      csv_text (out, v ? moa_dimension_name (v->dim) : NULL);
+      moa_lang_csv_text (out, v ? moa_dimension_name (v->dim) : NULL);
       g_string_append_c (out, ',');
-      csv_text (out, unit);
+      moa_lang_csv_text (out, unit);
       g_string_append_c (out, ',');
-      csv_text (out, written);
+      moa_lang_csv_text (out, written);
       g_string_append_printf (out, ",%s", v && moa_value_is_uncertain (v) ? "true" : "false");
       const double x[] = { r->value,     r->low_value,  r->high_value, r->derivative, r->elasticity,
                            r->low_total, r->high_total, r->swing,      total };
       for (gsize k = 0; k < G_N_ELEMENTS (x); k++)
         {
           g_string_append_c (out, ',');
-          csv_number (out, x[k]);
+          moa_lang_csv_number (out, x[k]);
         }
       g_string_append_c (out, ',');
-      csv_text (out, currency_code (p));
+      moa_lang_csv_text (out, currency_code (p));
       g_string_append_printf (out, ",%d" CSV_EOL, p->price_year);
     }
 }
@@ -3462,17 +3422,17 @@ cmp_csv_row (GString *out, const MoaComparison *cmp, const CmpCsvRow *r)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      csv_text (out, texts[i]);
+      moa_lang_csv_text (out, texts[i]);
     }
   const double before[] = { r->before_hours, r->after_hours, r->hours_saved,   r->before_burden,
                             r->after_burden, r->saving,      r->saving_percent };
   for (gsize i = 0; i < G_N_ELEMENTS (before); i++)
     {
       g_string_append_c (out, ',');
-      csv_number (out, before[i]);
+      moa_lang_csv_number (out, before[i]);
     }
   g_string_append_c (out, ',');
-  csv_text (out, r->measure_type);
+  moa_lang_csv_text (out, r->measure_type);
   const double after[] = { r->cumulative,
                            r->alone,
                            r->citizens_hours_cumulative,
@@ -3486,10 +3446,10 @@ cmp_csv_row (GString *out, const MoaComparison *cmp, const CmpCsvRow *r)
   for (gsize i = 0; i < G_N_ELEMENTS (after); i++)
     {
       g_string_append_c (out, ',');
-      csv_number (out, after[i]);
+      moa_lang_csv_number (out, after[i]);
     }
   g_string_append_c (out, ',');
-  csv_text (out, r->interval_of);
+  moa_lang_csv_text (out, r->interval_of);
   if (r->stat)
     {
       const MoaStat *s = r->stat;
@@ -3497,7 +3457,7 @@ cmp_csv_row (GString *out, const MoaComparison *cmp, const CmpCsvRow *r)
       for (gsize i = 0; i < G_N_ELEMENTS (x); i++)
         {
           g_string_append_c (out, ',');
-          csv_number (out, x[i]);
+          moa_lang_csv_number (out, x[i]);
         }
     }
   else
@@ -3505,14 +3465,14 @@ cmp_csv_row (GString *out, const MoaComparison *cmp, const CmpCsvRow *r)
   g_string_append_c (out, ',');
   if (simulated)
     {
-      csv_number (out, o->confidence);
+      moa_lang_csv_number (out, o->confidence);
       g_string_append_printf (out, ",%u,%llu,", o->iterations, (unsigned long long)o->seed);
-      csv_text (out, moa_random_generator_name ());
+      moa_lang_csv_text (out, moa_random_generator_name ());
     }
   else
     g_string_append (out, ",,");
   g_string_append_c (out, ',');
-  csv_text (out, currency_code (p));
+  moa_lang_csv_text (out, currency_code (p));
   g_string_append_printf (out, ",%d" CSV_EOL, p->price_year);
 }
 

@@ -101,6 +101,58 @@ moa_lang_format_shortest (char *buf, gsize len, double x)
   return buf;
 }
 
+/* moa_lang_word_index:
+ * Where @word stands in @words, ignoring case; -1 when nowhere. */
+int
+moa_lang_word_index (const char *word, const char *const *words)
+{
+  g_return_val_if_fail (words != NULL, -1);
+
+  if (word == NULL)
+    return -1;
+  for (int i = 0; words[i] != NULL; i++)
+    if (g_ascii_strcasecmp (word, words[i]) == 0)
+      return i;
+  return -1;
+}
+
+/* moa_lang_csv_text:
+ * One CSV text field, quoted only when it must be. */
+void
+moa_lang_csv_text (GString *out, const char *s)
+{
+  g_return_if_fail (out != NULL);
+
+  if (s == NULL)
+    return;
+  if (strpbrk (s, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, s);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (; *s; s++)
+    {
+      if (*s == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *s);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* moa_lang_csv_number:
+ * One CSV number field in full precision, empty when @x is not finite. */
+void
+moa_lang_csv_number (GString *out, double x)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_return_if_fail (out != NULL);
+
+  if (isfinite (x))
+    g_string_append (out, moa_lang_format_shortest (buf, sizeof buf, x));
+}
+
 /* moa_lang_locale_separators:
  * The separators of the current LC_NUMERIC locale when @localized, else "." and ",". */
 void

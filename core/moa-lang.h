@@ -50,6 +50,22 @@ moa_lang_leave (MoaLangSwitch *sw);
 const char *
 moa_lang_format_shortest (char *buf, gsize len, double x);
 
+/* The index of @word in @words (NULL-terminated), compared ignoring ASCII case; -1 when @word
+ * is NULL or not among them. For the names of output formats and the like. */
+int
+moa_lang_word_index (const char *word, const char *const *words);
+
+/* Appends @s (NULL: nothing) to @out as one CSV field (RFC 4180): as it is, or between double
+ * quotes with each '"' doubled when it holds a comma, a double quote, CR or LF. */
+void
+moa_lang_csv_text (GString *out, const char *s);
+
+/* Appends @x to @out as one CSV field in full precision (moa_lang_format_shortest(), '.' as
+ * decimal point whatever the locale); a non-finite @x (NAN, infinities) leaves the field
+ * empty. */
+void
+moa_lang_csv_number (GString *out, double x);
+
 /* The decimal point, thousands separator and grouping (as in struct lconv) of the current
  * LC_NUMERIC locale when @localized, else ".", "," and groups of 3. A locale without thousands
  * separator (C, POSIX) still gets one so that big figures stay readable: "," or, where "," is

@@ -72,15 +72,6 @@ typedef struct
 } Slot;
 
 static gboolean
-is_blank (const char *s)
-{
-  for (; s != NULL && *s != '\0'; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 in_list (const char *const *list, const char *s)
 {
   for (guint i = 0; list[i] != NULL; i++)
@@ -140,44 +131,6 @@ validation_problem (Reader *r, const MoaXmlNode *node, int code, const char *for
   problem->element = g_strdup (element);
 }
 
-/* Structural elements hold elements only: stray text is most likely a misplaced value. */
-static void
-check_no_text (Reader *r, const MoaXmlNode *node)
-{
-  if (!is_blank (node->text))
-    {
-      g_autofree char *text = g_strstrip (g_strdup (node->text));
-
-      moa_xml_problem (&r->ctx, node, MOA_PARSE_ERROR_UNKNOWN_ELEMENT,
-                       _ ("unexpected text \"%s\" (this element holds elements only)"), text);
-    }
-}
-
-/* For elements that may appear at most once in their parent: reports a second one. */
-static gboolean
-first_of_its_kind (Reader *r, const MoaXmlNode **first, const MoaXmlNode *child)
-{
-  if (*first != NULL)
-    {
-      moa_xml_problem (&r->ctx, child, MOA_PARSE_ERROR_UNKNOWN_ELEMENT,
-                       _ ("a second <%s> (the first is on line %d; at most one is allowed)"),
-                       child->name, (*first)->line);
-      return FALSE;
-    }
-  *first = child;
-  return TRUE;
-}
-
-/* Reads a text element that may appear once into @field. */
-static void
-read_text_once (Reader *r, const MoaXmlNode **first, const MoaXmlNode *child, char **field)
-{
-  if (first_of_its_kind (r, first, child))
-    *field = moa_xml_read_text (&r->ctx, child);
-  else
-    g_free (moa_xml_read_text (&r->ctx, child)); /* still report what is wrong inside it */
-}
-
 static GPtrArray *
 segment_values_new (void)
 {
@@ -195,23 +148,6 @@ param_find_override (const MoaParam *param, const char *segment)
         return sv;
     }
   return NULL;
-}
-
-/* TRUE when @text is evidently meant as a number (so a tariff that fails to parse is reported
- * as a bad value, not taken as a tariff profile id): it holds a parenthesis or a space, or is
- * a bare number such as "35". */
-static gboolean
-looks_like_value (const char *text)
-{
-  char *end = NULL;
-
-  if (strchr (text, '(') != NULL)
-    return TRUE;
-  for (const char *s = text; *s != '\0'; s++)
-    if (g_ascii_isspace (*s))
-      return TRUE;
-  g_ascii_strtod (text, &end);
-  return end != text && *end == '\0';
 }
 
 /* Checks the segment of a <for> against the obligation's addressee groups. */
@@ -248,7 +184,7 @@ read_for (Reader *r, const SegmentScope *scope, const MoaXmlNode *node, const Sl
 
   moa_xml_check_attrs (&r->ctx, node, allowed);
   moa_xml_check_no_children (&r->ctx, node);
-  check_no_text (r, node);
+  moa_xml_check_no_text (&r->ctx, node);
   segment = moa_xml_get_id (&r->ctx, node, "segment");
   if (segment != NULL && !check_segment (r, scope, node, segment))
     segment = NULL;
@@ -274,7 +210,7 @@ read_for (Reader *r, const SegmentScope *scope, const MoaXmlNode *node, const Sl
         {
           /* an explicit rate, else the id of a tariff profile, as on the activity */
           value = moa_value_parse (text, MOA_DIM_RATE, NULL);
-          if (value == NULL && !looks_like_value (text) && moa_xml_id_is_valid (text))
+          if (value == NULL && !moa_xml_looks_like_value (text) && moa_xml_id_is_valid (text))
             profile = g_strdup (text);
         }
       if (value == NULL && profile == NULL
@@ -320,7 +256,7 @@ read_segment (Reader *r, const MoaXmlNode *node)
   const char *id;
 
   moa_xml_check_attrs (&r->ctx, node, segment_attrs);
-  check_no_text (r, node);
+  moa_xml_check_no_text (&r->ctx, node);
   id = moa_xml_get_id (&r->ctx, node, "id");
   if (id != NULL)
     moa_xml_register_id (&r->ctx, r->ids, node, id);
@@ -352,7 +288,7 @@ read_target_group (Reader *r, const MoaXmlNode *node)
   int kind = -1;
 
   moa_xml_check_attrs (&r->ctx, node, target_group_attrs);
-  check_no_text (r, node);
+  moa_xml_check_no_text (&r->ctx, node);
   id = moa_xml_get_id (&r->ctx, node, "id");
   if (id != NULL)
     moa_xml_register_id (&r->ctx, r->ids, node, id);
@@ -405,7 +341,7 @@ read_target_groups (Reader *r, const MoaXmlNode *node)
   guint n = 0;
 
   moa_xml_check_attrs (&r->ctx, node, no_attrs);
-  check_no_text (r, node);
+  moa_xml_check_no_text (&r->ctx, node);
   for (guint i = 0; node->children != NULL && i < node->children->len; i++)
     {
       const MoaXmlNode *child = g_ptr_array_index (node->children, i);
@@ -488,7 +424,7 @@ read_activity (Reader *r, const SegmentScope *scope, const MoaXmlNode *xml, MoaN
       node->tariff.value = moa_value_parse (tariff, MOA_DIM_RATE, NULL);
       if (node->tariff.value == NULL)
         {
-          if (!looks_like_value (tariff) && moa_xml_id_is_valid (tariff))
+          if (!moa_xml_looks_like_value (tariff) && moa_xml_id_is_valid (tariff))
             node->tariff_profile = g_strdup (tariff);
           else
             moa_xml_get_value (&r->ctx, xml, "tariff", MOA_DIM_RATE, FALSE, &node->tariff.value);
@@ -529,9 +465,9 @@ read_activity (Reader *r, const SegmentScope *scope, const MoaXmlNode *xml, MoaN
       if (strcmp (child->name, "title") == 0)
         moa_xml_read_title (&r->ctx, child, &node->title);
       else if (strcmp (child->name, "note") == 0)
-        read_text_once (r, &note, child, &node->note);
+        moa_xml_read_text_once (&r->ctx, &note, child, &node->note);
       else if (strcmp (child->name, "source") == 0)
-        read_text_once (r, &source, child, &node->source);
+        moa_xml_read_text_once (&r->ctx, &source, child, &node->source);
       else if (strcmp (child->name, "for") == 0)
         {
           const Slot slots[] = {
@@ -557,7 +493,7 @@ read_branch (Reader *r, const SegmentScope *scope, const MoaXmlNode *xml, gboole
   gboolean is_default = FALSE;
 
   moa_xml_check_attrs (&r->ctx, xml, is_xor ? xor_branch_attrs : and_branch_attrs);
-  check_no_text (r, xml);
+  moa_xml_check_no_text (&r->ctx, xml);
   branch->line = xml->line;
   branch->to = g_strdup (moa_xml_get_ref (&r->ctx, xml, "to", NULL));
   if (moa_xml_node_get_attr (xml, "to") == NULL)
@@ -642,7 +578,7 @@ read_workflow (Reader *r, const SegmentScope *scope, const MoaXmlNode *xml,
   guint n_end = 0;
 
   moa_xml_check_attrs (&r->ctx, xml, no_attrs);
-  check_no_text (r, xml);
+  moa_xml_check_no_text (&r->ctx, xml);
   obligation->workflow_line = xml->line;
 
   for (guint i = 0; xml->children != NULL && i < xml->children->len; i++)
@@ -673,7 +609,7 @@ read_workflow (Reader *r, const SegmentScope *scope, const MoaXmlNode *xml,
         }
 
       moa_xml_check_attrs (&r->ctx, child, attrs);
-      check_no_text (r, child);
+      moa_xml_check_no_text (&r->ctx, child);
       id = moa_xml_get_id (&r->ctx, child, "id");
       if (id != NULL)
         moa_xml_register_id (&r->ctx, seen, child, id);
@@ -683,7 +619,7 @@ read_workflow (Reader *r, const SegmentScope *scope, const MoaXmlNode *xml,
       switch (kind)
         {
           case MOA_NODE_START:
-            if (first_of_its_kind (r, &start, child))
+            if (moa_xml_first_of_its_kind (&r->ctx, &start, child))
               obligation->start = g_strdup (id);
             G_GNUC_FALLTHROUGH;
           case MOA_NODE_AND_JOIN:
@@ -815,7 +751,7 @@ read_obligation (Reader *r, const MoaXmlNode *xml)
   gboolean has_title = FALSE;
 
   moa_xml_check_attrs (&r->ctx, xml, obligation_attrs);
-  check_no_text (r, xml);
+  moa_xml_check_no_text (&r->ctx, xml);
   id = moa_xml_get_id (&r->ctx, xml, "id");
   if (id != NULL)
     moa_xml_register_id (&r->ctx, r->ids, xml, id);
@@ -857,11 +793,11 @@ read_obligation (Reader *r, const MoaXmlNode *xml)
           moa_xml_read_title (&r->ctx, child, &obligation->title);
         }
       else if (strcmp (child->name, "legal-reference") == 0)
-        read_text_once (r, &legal, child, &obligation->legal_reference);
+        moa_xml_read_text_once (&r->ctx, &legal, child, &obligation->legal_reference);
       else if (strcmp (child->name, "note") == 0)
-        read_text_once (r, &note, child, &obligation->note);
+        moa_xml_read_text_once (&r->ctx, &note, child, &obligation->note);
       else if (strcmp (child->name, "source") == 0)
-        read_text_once (r, &source, child, &obligation->source);
+        moa_xml_read_text_once (&r->ctx, &source, child, &obligation->source);
       else if (strcmp (child->name, "for") == 0)
         {
           /* A segment overrides the count the obligation uses, not the other one. */
@@ -883,7 +819,7 @@ read_obligation (Reader *r, const MoaXmlNode *xml)
         }
       else if (strcmp (child->name, "workflow") == 0)
         {
-          if (first_of_its_kind (r, &workflow, child))
+          if (moa_xml_first_of_its_kind (&r->ctx, &workflow, child))
             read_workflow (r, &scope, child, obligation);
         }
       else
@@ -917,7 +853,7 @@ read_procedure (Reader *r, const MoaXmlNode *root)
   gint64 year = 0;
 
   moa_xml_check_attrs (&r->ctx, root, procedure_attrs);
-  check_no_text (r, root);
+  moa_xml_check_no_text (&r->ctx, root);
   p->id = g_strdup (moa_xml_get_id (&r->ctx, root, "id"));
   p->cost_model = g_strdup (moa_xml_get_id (&r->ctx, root, "cost-model"));
   if (moa_xml_get_int (&r->ctx, root, "price-year", TRUE, 1900, 2999, &year))
@@ -953,7 +889,7 @@ read_procedure (Reader *r, const MoaXmlNode *root)
         }
       else if (strcmp (child->name, "area") == 0)
         {
-          read_text_once (r, &area, child, &p->area);
+          moa_xml_read_text_once (&r->ctx, &area, child, &p->area);
           if (area == child && p->area != NULL && !in_list (area_names, p->area))
             {
               moa_xml_problem (&r->ctx, child, MOA_PARSE_ERROR_BAD_ENUM,
@@ -961,16 +897,16 @@ read_procedure (Reader *r, const MoaXmlNode *root)
             }
         }
       else if (strcmp (child->name, "authority") == 0)
-        read_text_once (r, &authority, child, &p->authority);
+        moa_xml_read_text_once (&r->ctx, &authority, child, &p->authority);
       else if (strcmp (child->name, "legal-basis") == 0)
-        read_text_once (r, &legal, child, &p->legal_basis);
+        moa_xml_read_text_once (&r->ctx, &legal, child, &p->legal_basis);
       else if (strcmp (child->name, "note") == 0)
-        read_text_once (r, &note, child, &p->note);
+        moa_xml_read_text_once (&r->ctx, &note, child, &p->note);
       else if (strcmp (child->name, "source") == 0)
-        read_text_once (r, &source, child, &p->source);
+        moa_xml_read_text_once (&r->ctx, &source, child, &p->source);
       else if (strcmp (child->name, "target-groups") == 0)
         {
-          if (first_of_its_kind (r, &groups, child))
+          if (moa_xml_first_of_its_kind (&r->ctx, &groups, child))
             read_target_groups (r, child);
         }
       else if (strcmp (child->name, "obligation") == 0)
@@ -1014,7 +950,6 @@ load_tree (MoaXmlNode *root_owned, const char *name, GError *parse_error, GPtrAr
   g_autoptr (GPtrArray) own_problems = NULL;
   g_autoptr (MoaProcedure) procedure = NULL;
   g_autoptr (GHashTable) ids = NULL;
-  const char *format;
   guint first;
   Reader r;
 
@@ -1024,30 +959,9 @@ load_tree (MoaXmlNode *root_owned, const char *name, GError *parse_error, GPtrAr
   r.ctx.file = name;
   r.ctx.problems = problems;
 
-  if (root == NULL)
-    {
-      /* The parser's message already starts with "NAME:LINE:". */
-      moa_xml_problem_from_error (&r.ctx, parse_error);
-      goto out;
-    }
-
-  if (strcmp (root->name, "procedure") != 0)
-    {
-      moa_problems_add (problems, MOA_PARSE_ERROR, MOA_PARSE_ERROR_WRONG_ROOT, name, root->line,
-                        NULL, _ ("the root element is <%s> (expected <procedure>)"), root->name);
-      goto out;
-    }
-
-  /* A later format may change anything: stop before reporting what it changed. */
-  format = moa_xml_require_attr (&r.ctx, root, "format");
-  if (format == NULL)
+  if (!moa_xml_check_root (&r.ctx, root, parse_error, "procedure",
+                           _ ("the root element is <%s> (expected <procedure>)")))
     goto out;
-  if (strcmp (format, "1") != 0)
-    {
-      moa_xml_problem (&r.ctx, root, MOA_PARSE_ERROR_BAD_ENUM,
-                       _ ("format %s is not supported: this moa reads format 1"), format);
-      goto out;
-    }
 
   ids = g_hash_table_new (g_str_hash, g_str_equal);
   procedure = moa_procedure_new ();
@@ -1184,7 +1098,7 @@ moa_procedure_read_activity (MoaXmlCtx *ctx, const MoaProcedure *procedure,
     }
 
   moa_xml_check_attrs (&r.ctx, source, activity_attrs);
-  check_no_text (&r, source);
+  moa_xml_check_no_text (&r.ctx, source);
   node = node_new (source, MOA_NODE_ACTIVITY, moa_xml_get_id (&r.ctx, source, "id"));
   read_activity (&r, &scope, source, node);
   if (ctx->problems->len > first)

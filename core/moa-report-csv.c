@@ -28,36 +28,6 @@ typedef struct
   char *one_off_unit; /* "EUR one-off, 2024 prices" */
 } Csv;
 
-/* A text field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
-static void
-csv_text (GString *out, const char *s)
-{
-  if (s == NULL)
-    s = "";
-  if (strpbrk (s, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, s);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (; *s; s++)
-    {
-      if (*s == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *s);
-    }
-  g_string_append_c (out, '"');
-}
-
-/* A number in full precision (shortest round trip); NAN leaves the field empty. */
-static void
-csv_number (GString *out, double x)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (isfinite (x))
-    g_string_append (out, moa_lang_format_shortest (buf, sizeof buf, x));
-}
-
 /* One row; numbers NAN are left empty. */
 typedef struct
 {
@@ -82,17 +52,17 @@ csv_row (Csv *c, const Row *r)
     {
       if (i > 0)
         g_string_append_c (o, ',');
-      csv_text (o, texts[i]);
+      moa_lang_csv_text (o, texts[i]);
     }
   const double numbers[]
       = { r->before, r->after, r->saving, r->saving_percent, r->p5, r->p95, r->value };
   for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
     {
       g_string_append_c (o, ',');
-      csv_number (o, numbers[i]);
+      moa_lang_csv_number (o, numbers[i]);
     }
   g_string_append_c (o, ',');
-  csv_text (o, r->text);
+  moa_lang_csv_text (o, r->text);
   g_string_append (o, CSV_EOL);
 }
 

@@ -147,16 +147,7 @@ render_chart (GString *out, const MoaReportBlock *b)
   double plot_w = width - label_w - value_w - 10;
   double row_h = (paired ? 2 * bar_h + 2 : bar_h) + gap;
   double height = top + b->bars->len * row_h + 6;
-  double max = 0;
-  for (guint i = 0; i < b->bars->len; i++)
-    {
-      const MoaReportBar *x = g_ptr_array_index (b->bars, i);
-      max = MAX (max, fabs (x->a));
-      if (paired)
-        max = MAX (max, fabs (x->b));
-    }
-  if (max <= 0)
-    max = 1;
+  double max = moa_report_chart_max (b);
 
   char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
   char x0[G_ASCII_DTOSTR_BUF_SIZE], y0[G_ASCII_DTOSTR_BUF_SIZE], x1[G_ASCII_DTOSTR_BUF_SIZE];

@@ -725,16 +725,7 @@ chart (Pdf *pdf, const MoaReportBlock *b)
   const double label_w = 160, value_w = 62, bar_h = CHART_BAR_H;
   double plot_w = CONTENT_W - label_w - value_w - 8;
   double row_h = chart_row_height (b);
-  double max = 0;
-  for (guint i = 0; i < b->bars->len; i++)
-    {
-      const MoaReportBar *x = g_ptr_array_index (b->bars, i);
-      max = MAX (max, fabs (x->a));
-      if (paired)
-        max = MAX (max, fabs (x->b));
-    }
-  if (max <= 0)
-    max = 1;
+  double max = moa_report_chart_max (b);
 
   g_autofree char *title = g_strdup_printf ("%s (%s)", b->text, b->unit);
   PangoLayout *t = layout_new (pdf, title, "DejaVu Sans, Sans Bold 8.5", CONTENT_W);

@@ -80,6 +80,12 @@ void
 moa_report_doc_free (MoaReportDoc *doc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MoaReportDoc, moa_report_doc_free)
 
+/* The scale of the chart @b (kind MOA_REPORT_BLOCK_CHART): the largest absolute value of its
+ * bars (a, and b when paired), or 1 when that is 0 or there are no bars, so that the writers
+ * can divide by it. */
+double
+moa_report_chart_max (const MoaReportBlock *b);
+
 /* The writers append their output to @out; FALSE with @error when they fail. */
 gboolean
 moa_report_render_html (const MoaReportDoc *doc, GString *out, GError **error);

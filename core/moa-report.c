@@ -206,24 +206,13 @@ moa_report_format_from_string (const char *s, MoaReportFormat *format)
 {
   g_return_val_if_fail (format != NULL, FALSE);
 
-  static const struct
-  {
-    const char *name;
-    MoaReportFormat format;
-  } names[] = {
-    { "pdf", MOA_REPORT_PDF },
-    { "html", MOA_REPORT_HTML },
-    { "csv", MOA_REPORT_CSV },
-  };
-  if (s == NULL)
+  static const char *const names[] = { "pdf", "html", "csv", NULL };
+  static const MoaReportFormat formats[] = { MOA_REPORT_PDF, MOA_REPORT_HTML, MOA_REPORT_CSV };
+  int i = moa_lang_word_index (s, names);
+  if (i < 0)
     return FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (s, names[i].name) == 0)
-      {
-        *format = names[i].format;
-        return TRUE;
-      }
-  return FALSE;
+  *format = formats[i];
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -269,6 +258,26 @@ moa_report_doc_free (MoaReportDoc *doc)
   g_free (doc->footer);
   g_ptr_array_unref (doc->blocks);
   g_free (doc);
+}
+
+/* The largest absolute bar value of the chart @b, 1 when 0. */
+double
+moa_report_chart_max (const MoaReportBlock *b)
+{
+  g_return_val_if_fail (b != NULL && b->bars != NULL, 1);
+
+  gboolean paired = b->legend_b != NULL;
+  double max = 0;
+  for (guint i = 0; i < b->bars->len; i++)
+    {
+      const MoaReportBar *x = g_ptr_array_index (b->bars, i);
+      max = MAX (max, fabs (x->a));
+      if (paired)
+        max = MAX (max, fabs (x->b));
+    }
+  if (max <= 0)
+    max = 1;
+  return max;
 }
 
 /* What the layout functions share. */

@@ -190,51 +190,6 @@ moa_measure_type_to_string (MoaMeasureType type)
   return measure_type_names[type];
 }
 
-static gboolean
-is_blank (const char *s)
-{
-  for (; s != NULL && *s != '\0'; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
-static void
-check_no_text (MoaXmlCtx *ctx, const MoaXmlNode *node)
-{
-  if (!is_blank (node->text))
-    {
-      g_autofree char *text = g_strstrip (g_strdup (node->text));
-
-      moa_xml_problem (ctx, node, MOA_PARSE_ERROR_UNKNOWN_ELEMENT,
-                       _ ("unexpected text \"%s\" (this element holds elements only)"), text);
-    }
-}
-
-/* For elements that may appear at most once in their parent: reports a second one. */
-static gboolean
-first_of_its_kind (MoaXmlCtx *ctx, const MoaXmlNode **first, const MoaXmlNode *child)
-{
-  if (*first != NULL)
-    {
-      moa_xml_problem (ctx, child, MOA_PARSE_ERROR_UNKNOWN_ELEMENT,
-                       _ ("a second <%s> (the first is on line %d; at most one is allowed)"),
-                       child->name, (*first)->line);
-      return FALSE;
-    }
-  *first = child;
-  return TRUE;
-}
-
-static void
-read_text_once (MoaXmlCtx *ctx, const MoaXmlNode **first, const MoaXmlNode *child, char **field)
-{
-  if (first_of_its_kind (ctx, first, child))
-    *field = moa_xml_read_text (ctx, child);
-  else
-    g_free (moa_xml_read_text (ctx, child));
-}
-
 /* Parses @text as an address of one of the kinds in @allowed (a mask of AddrKind). */
 static gboolean
 address_parse (const char *text, guint allowed, Address *out)
@@ -351,22 +306,6 @@ read_address_list (MoaXmlCtx *ctx, const MoaXmlNode *xml, const char *name, guin
   return (char **)g_ptr_array_free (g_steal_pointer (&list), FALSE);
 }
 
-/* TRUE when @text is evidently meant as a number (so that a tariff that fails to parse is
- * reported as a bad value, not taken as a tariff profile id), as the procedure reader does. */
-static gboolean
-looks_like_value (const char *text)
-{
-  char *end = NULL;
-
-  if (strchr (text, '(') != NULL)
-    return TRUE;
-  for (const char *s = text; *s != '\0'; s++)
-    if (g_ascii_isspace (*s))
-      return TRUE;
-  g_ascii_strtod (text, &end);
-  return end != text && *end == '\0';
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Reading a scenario file */
 
@@ -383,7 +322,7 @@ read_set (MoaXmlCtx *ctx, const MoaXmlNode *xml)
 
   moa_xml_check_attrs (ctx, xml, set_attrs);
   moa_xml_check_no_children (ctx, xml);
-  check_no_text (ctx, xml);
+  moa_xml_check_no_text (ctx, xml);
 
   element = moa_xml_require_attr (ctx, xml, "element");
   if (element != NULL)
@@ -405,7 +344,7 @@ read_set (MoaXmlCtx *ctx, const MoaXmlNode *xml)
     {
       /* an explicit rate, else the id of a tariff profile, as on an activity */
       value = moa_value_parse (text, MOA_DIM_RATE, NULL);
-      if (value == NULL && !looks_like_value (text) && moa_xml_id_is_valid (text))
+      if (value == NULL && !moa_xml_looks_like_value (text) && moa_xml_id_is_valid (text))
         profile = g_strdup (text);
       else if (value == NULL)
         moa_xml_get_value (ctx, xml, "value", MOA_DIM_RATE, TRUE, &value);
@@ -504,7 +443,7 @@ read_measure (MoaXmlCtx *ctx, GHashTable *seen, const MoaXmlNode *xml)
   if (id != NULL)
     moa_xml_register_id (ctx, seen, xml, id);
   m->pub.id = g_strdup (id);
-  check_no_text (ctx, xml);
+  moa_xml_check_no_text (ctx, xml);
 
   if (moa_xml_get_enum (ctx, xml, "type", measure_type_names, TRUE, &type) && type >= 0)
     {
@@ -527,9 +466,9 @@ read_measure (MoaXmlCtx *ctx, GHashTable *seen, const MoaXmlNode *xml)
           moa_xml_read_title (ctx, child, &m->pub.title);
         }
       else if (strcmp (child->name, "justification") == 0)
-        read_text_once (ctx, &justification, child, &m->pub.justification);
+        moa_xml_read_text_once (ctx, &justification, child, &m->pub.justification);
       else if (strcmp (child->name, "source") == 0)
-        read_text_once (ctx, &source, child, &m->pub.source);
+        moa_xml_read_text_once (ctx, &source, child, &m->pub.source);
       else if (strcmp (child->name, "set") == 0)
         {
           SetChange *set = read_set (ctx, child);
@@ -539,7 +478,7 @@ read_measure (MoaXmlCtx *ctx, GHashTable *seen, const MoaXmlNode *xml)
         }
       else if (content_name != NULL && strcmp (child->name, content_name) == 0)
         {
-          if (first_of_its_kind (ctx, &content, child))
+          if (moa_xml_first_of_its_kind (ctx, &content, child))
             m->content = child;
         }
       else if (content_name != NULL)
@@ -582,7 +521,7 @@ read_scenario (MoaXmlCtx *ctx, const MoaXmlNode *root, MoaScenario *s)
   const char *years;
 
   moa_xml_check_attrs (ctx, root, scenario_attrs);
-  check_no_text (ctx, root);
+  moa_xml_check_no_text (ctx, root);
   s->id = g_strdup (moa_xml_get_id (ctx, root, "id"));
 
   s->one_off_years = 10.0;
@@ -616,9 +555,9 @@ read_scenario (MoaXmlCtx *ctx, const MoaXmlNode *root, MoaScenario *s)
           moa_xml_read_title (ctx, child, &s->title);
         }
       else if (strcmp (child->name, "note") == 0)
-        read_text_once (ctx, &note, child, &s->note);
+        moa_xml_read_text_once (ctx, &note, child, &s->note);
       else if (strcmp (child->name, "source") == 0)
-        read_text_once (ctx, &source, child, &s->source);
+        moa_xml_read_text_once (ctx, &source, child, &s->source);
       else if (strcmp (child->name, "measure") == 0)
         g_ptr_array_add (s->measures, read_measure (ctx, seen, child));
       else
@@ -684,30 +623,12 @@ load_tree (const char *path, MoaXmlNode *root_owned, const GError *parse_error, 
   g_autofree char *resolved = NULL;
   g_autofree char *resolved_canonical = NULL;
   MoaXmlCtx ctx = { path, problems };
-  const char *format, *baseline;
+  const char *baseline;
   gboolean circular = FALSE;
 
-  if (root == NULL)
-    {
-      moa_xml_problem_from_error (&ctx, parse_error);
-      return NULL;
-    }
-  if (strcmp (root->name, "scenario") != 0)
-    {
-      moa_problems_add (problems, MOA_PARSE_ERROR, MOA_PARSE_ERROR_WRONG_ROOT, path, root->line,
-                        NULL, _ ("the root element is <%s> (expected <scenario>)"), root->name);
-      return NULL;
-    }
-  /* A later format may change anything: stop before reporting what it changed. */
-  format = moa_xml_require_attr (&ctx, root, "format");
-  if (format == NULL)
+  if (!moa_xml_check_root (&ctx, root, parse_error, "scenario",
+                           _ ("the root element is <%s> (expected <scenario>)")))
     return NULL;
-  if (strcmp (format, "1") != 0)
-    {
-      moa_xml_problem (&ctx, root, MOA_PARSE_ERROR_BAD_ENUM,
-                       _ ("format %s is not supported: this moa reads format 1"), format);
-      return NULL;
-    }
 
   s = g_new0 (MoaScenario, 1);
   s->file = g_strdup (path);
@@ -1810,13 +1731,13 @@ write_node (GString *out, const MoaXmlNode *node, int depth, const char *replace
       escaped = g_markup_escape_text (value, -1);
       g_string_append_printf (out, " %s=\"%s\"", node->attr_names[i], escaped);
     }
-  if (!has_children && is_blank (node->text))
+  if (!has_children && moa_xml_text_is_blank (node->text))
     {
       g_string_append (out, "/>\n");
       return;
     }
   g_string_append_c (out, '>');
-  if (!is_blank (node->text))
+  if (!moa_xml_text_is_blank (node->text))
     {
       g_autofree char *escaped = g_markup_escape_text (node->text, -1);
 

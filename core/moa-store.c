@@ -1100,6 +1100,60 @@ activity_citizens_hours (const MoaActivityResult *a)
              : 0.0;
 }
 
+/* The figure row of the aggregate @t, the @ordinal-th of its @kind: its id, cases and
+ * figures, no visits; the caller sets the rest (title, target kind, citizens' hours...). */
+static FigureRow
+total_row (const char *kind, const MoaTotal *t, guint ordinal)
+{
+  FigureRow r = { 0 };
+  r.kind = kind;
+  r.id = t->id;
+  r.ordinal = ordinal;
+  r.cases = t->cases;
+  r.visits = NAN;
+  r.per_case = &t->per_case;
+  r.recurring = &t->recurring;
+  r.one_off_figures = &t->one_off;
+  return r;
+}
+
+/* The title of the entity @id of @procedure, NULL when it has none by that id. */
+typedef const MoaTitle *(*TitleLookup) (const MoaProcedure *procedure, const char *id);
+
+static const MoaTitle *
+group_title (const MoaProcedure *procedure, const char *id)
+{
+  const MoaTargetGroup *g = moa_procedure_get_target_group (procedure, id);
+  return g != NULL ? &g->title : NULL;
+}
+
+static const MoaTitle *
+segment_title (const MoaProcedure *procedure, const char *id)
+{
+  const MoaSegment *s = moa_procedure_get_segment (procedure, id);
+  return s != NULL ? &s->title : NULL;
+}
+
+/* One row of @kind per MoaTotal of @totals (the target groups or the segments of a result of
+ * @procedure), titled by @title_of; a citizen aggregate's recurring hours are its citizens'
+ * hours. */
+static gboolean
+write_target_totals (Unit *u, const char *scenario_id, const MoaProcedure *procedure,
+                     const GArray *totals, const char *kind, TitleLookup title_of, GError **error)
+{
+  for (guint i = 0; i < totals->len; i++)
+    {
+      const MoaTotal *t = &g_array_index (totals, MoaTotal, i);
+      FigureRow r = total_row (kind, t, i);
+      r.title = title_of (procedure, t->id);
+      r.target_kind = target_kind_name (t->kind);
+      r.citizens_hours = t->kind == MOA_TARGET_CITIZEN ? t->recurring.hours : 0.0;
+      if (!write_figure (u, scenario_id, &r, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Every entity of @result: the four totals, the obligations, the target groups, the segments
  * and the activity rows, under @scenario_id ("" for the baseline). */
 static gboolean
@@ -1121,17 +1175,10 @@ write_figures (Unit *u, const char *scenario_id, const MoaResult *result, GError
   };
   for (guint i = 0; i < G_N_ELEMENTS (totals); i++)
     {
-      FigureRow r = { 0 };
-      r.kind = totals[i].kind;
+      FigureRow r = total_row (totals[i].kind, totals[i].total, i);
       r.id = procedure->id;
-      r.ordinal = i;
       r.title = &procedure->title;
-      r.cases = totals[i].total->cases;
-      r.visits = NAN;
-      r.per_case = &totals[i].total->per_case;
-      r.recurring = &totals[i].total->recurring;
       r.citizens_hours = totals[i].citizens_hours;
-      r.one_off_figures = &totals[i].total->one_off;
       if (!write_figure (u, scenario_id, &r, error))
         return FALSE;
     }
@@ -1156,62 +1203,19 @@ write_figures (Unit *u, const char *scenario_id, const MoaResult *result, GError
       const MoaTotal *t = &g_array_index (result->obligations, MoaTotal, i);
       const MoaObligation *ob = moa_procedure_get_obligation (procedure, t->id);
       const double *h = g_hash_table_lookup (obligation_hours, t->id);
-      FigureRow r = { 0 };
-      r.kind = "obligation";
-      r.id = t->id;
-      r.ordinal = i;
+      FigureRow r = total_row ("obligation", t, i);
       r.title = ob != NULL ? &ob->title : NULL;
       r.legal_reference = ob != NULL ? ob->legal_reference : NULL;
       r.one_off = ob != NULL && ob->one_off;
-      r.cases = t->cases;
-      r.visits = NAN;
-      r.per_case = &t->per_case;
-      r.recurring = &t->recurring;
       r.citizens_hours = h != NULL ? *h : 0.0;
-      r.one_off_figures = &t->one_off;
       if (!write_figure (u, scenario_id, &r, error))
         return FALSE;
     }
 
-  for (guint i = 0; i < result->groups->len; i++)
-    {
-      const MoaTotal *t = &g_array_index (result->groups, MoaTotal, i);
-      const MoaTargetGroup *g = moa_procedure_get_target_group (procedure, t->id);
-      FigureRow r = { 0 };
-      r.kind = "group";
-      r.id = t->id;
-      r.ordinal = i;
-      r.title = g != NULL ? &g->title : NULL;
-      r.target_kind = target_kind_name (t->kind);
-      r.cases = t->cases;
-      r.visits = NAN;
-      r.per_case = &t->per_case;
-      r.recurring = &t->recurring;
-      r.citizens_hours = t->kind == MOA_TARGET_CITIZEN ? t->recurring.hours : 0.0;
-      r.one_off_figures = &t->one_off;
-      if (!write_figure (u, scenario_id, &r, error))
-        return FALSE;
-    }
-
-  for (guint i = 0; i < result->segments->len; i++)
-    {
-      const MoaTotal *t = &g_array_index (result->segments, MoaTotal, i);
-      const MoaSegment *s = moa_procedure_get_segment (procedure, t->id);
-      FigureRow r = { 0 };
-      r.kind = "segment";
-      r.id = t->id;
-      r.ordinal = i;
-      r.title = s != NULL ? &s->title : NULL;
-      r.target_kind = target_kind_name (t->kind);
-      r.cases = t->cases;
-      r.visits = NAN;
-      r.per_case = &t->per_case;
-      r.recurring = &t->recurring;
-      r.citizens_hours = t->kind == MOA_TARGET_CITIZEN ? t->recurring.hours : 0.0;
-      r.one_off_figures = &t->one_off;
-      if (!write_figure (u, scenario_id, &r, error))
-        return FALSE;
-    }
+  if (!write_target_totals (u, scenario_id, procedure, result->groups, "group", group_title, error)
+      || !write_target_totals (u, scenario_id, procedure, result->segments, "segment",
+                               segment_title, error))
+    return FALSE;
 
   /* the cases of an activity row: those of its (obligation, segment) */
   g_autoptr (GHashTable) cases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -491,3 +491,112 @@ moa_xml_read_text (MoaXmlCtx *ctx, const MoaXmlNode *node)
   moa_xml_check_no_children (ctx, node);
   return g_strdup (node->text);
 }
+
+/* TRUE when @text is NULL or all ASCII white space. */
+gboolean
+moa_xml_text_is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* Reports the text of the structural element @node, if any. */
+void
+moa_xml_check_no_text (MoaXmlCtx *ctx, const MoaXmlNode *node)
+{
+  g_return_if_fail (ctx != NULL && ctx->problems != NULL);
+  g_return_if_fail (node != NULL);
+
+  if (!moa_xml_text_is_blank (node->text))
+    {
+      g_autofree char *text = g_strstrip (g_strdup (node->text));
+
+      moa_xml_problem (ctx, node, MOA_PARSE_ERROR_UNKNOWN_ELEMENT,
+                       _ ("unexpected text \"%s\" (this element holds elements only)"), text);
+    }
+}
+
+/* Records @child as the first of its kind, or reports it as a second one. */
+gboolean
+moa_xml_first_of_its_kind (MoaXmlCtx *ctx, const MoaXmlNode **first, const MoaXmlNode *child)
+{
+  g_return_val_if_fail (ctx != NULL && ctx->problems != NULL, FALSE);
+  g_return_val_if_fail (first != NULL && child != NULL, FALSE);
+
+  if (*first != NULL)
+    {
+      moa_xml_problem (ctx, child, MOA_PARSE_ERROR_UNKNOWN_ELEMENT,
+                       _ ("a second <%s> (the first is on line %d; at most one is allowed)"),
+                       child->name, (*first)->line);
+      return FALSE;
+    }
+  *first = child;
+  return TRUE;
+}
+
+/* Reads the text element @child, which may appear once, into *@field. */
+void
+moa_xml_read_text_once (MoaXmlCtx *ctx, const MoaXmlNode **first, const MoaXmlNode *child,
+                        char **field)
+{
+  g_return_if_fail (field != NULL);
+
+  if (moa_xml_first_of_its_kind (ctx, first, child))
+    *field = moa_xml_read_text (ctx, child);
+  else
+    g_free (moa_xml_read_text (ctx, child)); /* still report what is wrong inside it */
+}
+
+/* TRUE when @text is evidently meant as a number. */
+gboolean
+moa_xml_looks_like_value (const char *text)
+{
+  char *end = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (strchr (text, '(') != NULL)
+    return TRUE;
+  for (const char *s = text; *s != '\0'; s++)
+    if (g_ascii_isspace (*s))
+      return TRUE;
+  g_ascii_strtod (text, &end);
+  return end != text && *end == '\0';
+}
+
+/* Checks that @root is a format 1 <@name>; one problem at the first fault. */
+gboolean
+moa_xml_check_root (MoaXmlCtx *ctx, const MoaXmlNode *root, const GError *parse_error,
+                    const char *name, const char *wrong_root)
+{
+  const char *format;
+
+  g_return_val_if_fail (ctx != NULL && ctx->problems != NULL, FALSE);
+  g_return_val_if_fail (name != NULL && wrong_root != NULL, FALSE);
+
+  if (root == NULL)
+    {
+      /* The parser's message already starts with "NAME:LINE:". */
+      moa_xml_problem_from_error (ctx, parse_error);
+      return FALSE;
+    }
+  if (strcmp (root->name, name) != 0)
+    {
+      moa_problems_add (ctx->problems, MOA_PARSE_ERROR, MOA_PARSE_ERROR_WRONG_ROOT, ctx->file,
+                        root->line, NULL, wrong_root, root->name);
+      return FALSE;
+    }
+  /* A later format may change anything: stop before reporting what it changed. */
+  format = moa_xml_require_attr (ctx, root, "format");
+  if (format == NULL)
+    return FALSE;
+  if (strcmp (format, "1") != 0)
+    {
+      moa_xml_problem (ctx, root, MOA_PARSE_ERROR_BAD_ENUM,
+                       _ ("format %s is not supported: this moa reads format 1"), format);
+      return FALSE;
+    }
+  return TRUE;
+}

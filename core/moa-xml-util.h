@@ -130,4 +130,43 @@ moa_xml_read_title (MoaXmlCtx *ctx, const MoaXmlNode *node, MoaTitle *title);
 char *
 moa_xml_read_text (MoaXmlCtx *ctx, const MoaXmlNode *node) G_GNUC_WARN_UNUSED_RESULT;
 
+/* TRUE when @text is NULL or holds only ASCII white space. */
+gboolean
+moa_xml_text_is_blank (const char *text);
+
+/* For structural elements, which hold elements only: appends an UNKNOWN_ELEMENT problem quoting
+ * the (trimmed) text of @node when it has any other than white space. */
+void
+moa_xml_check_no_text (MoaXmlCtx *ctx, const MoaXmlNode *node);
+
+/* For elements that may appear at most once in their parent: when *@first is NULL, sets it to
+ * @child and returns TRUE; else appends an UNKNOWN_ELEMENT problem about @child naming the line
+ * of *@first, and returns FALSE (*@first untouched). */
+gboolean
+moa_xml_first_of_its_kind (MoaXmlCtx *ctx, const MoaXmlNode **first, const MoaXmlNode *child);
+
+/* Reads the text-only element @child, which may appear once (see moa_xml_first_of_its_kind()),
+ * into *@field (as moa_xml_read_text() does, replacing no previous value: *@field is set only
+ * for the first one). A second one is reported, and what is wrong inside it too. */
+void
+moa_xml_read_text_once (MoaXmlCtx *ctx, const MoaXmlNode **first, const MoaXmlNode *child,
+                        char **field);
+
+/* TRUE when @text (not NULL) is evidently meant as a number, so that a tariff that fails to
+ * parse is reported as a bad value rather than taken as a tariff profile id: it holds a
+ * parenthesis or white space, or is a bare number such as "35". */
+gboolean
+moa_xml_looks_like_value (const char *text);
+
+/* Checks the root element of a file being loaded, in this order, and stops at the first fault
+ * with one problem: @root is NULL (@parse_error, the parser's failure, appended as
+ * moa_xml_problem_from_error() does); its name is not @name (WRONG_ROOT at the root's line, no
+ * element, the message @wrong_root: a translated format whose one directive %s takes the root's
+ * name); it has no format attribute (MISSING_ATTRIBUTE) or a format other than "1" (BAD_ENUM: a
+ * later format may change anything, so nothing more is worth reporting). Returns TRUE when the
+ * root is a format 1 <@name>. */
+gboolean
+moa_xml_check_root (MoaXmlCtx *ctx, const MoaXmlNode *root, const GError *parse_error,
+                    const char *name, const char *wrong_root);
+
 G_END_DECLS
