@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Helpers shared by the test programs (see moa-test-support.h). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
+#include <glib/gstdio.h>
 
 #include "moa-test-support.h"
 
@@ -85,4 +88,119 @@ moa_test_list_xml (const char *dir)
   for (guint i = 0; i < names->len; i++)
     g_ptr_array_add (paths, g_build_filename (dir, g_ptr_array_index (names, i), NULL));
   return paths;
+}
+
+const char *
+moa_test_srcdir (void)
+{
+  const char *dir = g_getenv ("G_TEST_SRCDIR");
+  return dir != NULL ? dir : MOA_TESTS_SRCDIR;
+}
+
+char *
+moa_test_make_tmp_dir (const char *tmpl)
+{
+  g_return_val_if_fail (tmpl != NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp (tmpl, &error);
+  if (dir == NULL)
+    fail_msg ("%s: %s", tmpl, error->message);
+  return dir;
+}
+
+void
+moa_test_remove_tree (const char *path)
+{
+  g_return_if_fail (path != NULL);
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          moa_test_remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+MoaModelSet *
+moa_test_load_models (const char *dir)
+{
+  g_autofree char *default_dir = dir == NULL ? moa_default_models_dir () : NULL;
+  g_autoptr (GError) error = NULL;
+  MoaModelSet *models = moa_model_set_new ();
+  if (!moa_model_set_load_dir (models, dir != NULL ? dir : default_dir, NULL, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      moa_model_set_free (models);
+      return NULL;
+    }
+  return models;
+}
+
+void
+moa_test_assert_close_impl (double actual, double expected, double rel_tol, const char *what,
+                            const char *file, int line)
+{
+  double tol = rel_tol * MAX (1.0, fabs (expected));
+  if (!(fabs (actual - expected) <= tol))
+    {
+      print_error ("%s = %.17g, expected %.17g (tolerance %.3g)\n", what, actual, expected, tol);
+      _fail (file, line);
+    }
+}
+
+char *
+moa_test_run_tool (const char *const *argv, char **err_text, int *status)
+{
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+  g_return_val_if_fail (err_text != NULL && status != NULL, NULL);
+  g_autofree char *found = g_find_program_in_path (argv[0]);
+  if (found == NULL)
+    return NULL;
+  char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  int wait_status = 0;
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, err_text,
+                     &wait_status, &error))
+    fail_msg ("%s: %s", argv[0], error->message);
+  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return out;
+}
+
+char *
+moa_test_run_tool_ok (const char *const *argv)
+{
+  g_return_val_if_fail (argv != NULL && argv[0] != NULL, NULL);
+  g_autofree char *err = NULL;
+  int status = 0;
+  char *out = moa_test_run_tool (argv, &err, &status);
+  if (out == NULL)
+    fail_msg ("%s is not on PATH", argv[0]);
+  if (status != 0)
+    fail_msg ("%s exited with status %d:\n%s", argv[0], status, err);
+  return out;
+}
+
+char *
+moa_test_squeeze_spaces (const char *text)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+  GString *s = g_string_new (NULL);
+  gboolean space = FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (g_ascii_isspace (*p))
+        space = TRUE;
+      else
+        {
+          if (space && s->len > 0)
+            g_string_append_c (s, ' ');
+          space = FALSE;
+          g_string_append_c (s, *p);
+        }
+    }
+  return g_string_free (s, FALSE);
 }

@@ -48,38 +48,22 @@ static const char *const scenario_files[] = {
 
 static MoaModelSet *models;
 
-static const char *
-srcdir (void)
-{
-  const char *dir = g_getenv ("G_TEST_SRCDIR");
-  return dir != NULL ? dir : MOA_TESTS_SRCDIR;
-}
-
 /* The source root: tests/.. */
 static char *
 root_path (const char *relative)
 {
-  g_autofree char *root = g_build_filename (srcdir (), "..", relative, NULL);
+  g_autofree char *root = g_build_filename (moa_test_srcdir (), "..", relative, NULL);
   return g_canonicalize_filename (root, NULL);
 }
 
 static char *
 catalog_path (void)
 {
-  return g_build_filename (srcdir (), "test-batch", "catalog.xml", NULL);
+  return g_build_filename (moa_test_srcdir (), "test-batch", "catalog.xml", NULL);
 }
 
-static void
-assert_close_impl (double actual, double expected, const char *what, const char *file, int line)
-{
-  double tol = REL_TOL * MAX (1.0, fabs (expected));
-  if (!(fabs (actual - expected) <= tol))
-    {
-      print_error ("%s = %.17g, expected %.17g\n", what, actual, expected);
-      _fail (file, line);
-    }
-}
-#define assert_close(a, e, what) assert_close_impl ((a), (e), (what), __FILE__, __LINE__)
+#define assert_close(a, e, what)                                                                   \
+  moa_test_assert_close_impl ((a), (e), REL_TOL, (what), __FILE__, __LINE__)
 
 static char *
 file_sha256 (const char *path)
@@ -105,36 +89,16 @@ copy_file (const char *from, const char *to)
     fail_msg ("%s", error->message);
 }
 
-/* Removes @path and everything under it. */
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-      while (dir && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
 /* A temporary folder with a copy of the catalog, its CSV, procedures and scenarios laid out as
  * in the source tree (TMP/tests/test-batch/catalog.xml, TMP/procedures/...). */
 static char *
 make_tree (void)
 {
-  g_autoptr (GError) error = NULL;
-  char *tmp = g_dir_make_tmp ("moa-test-batch-XXXXXX", &error);
-  if (tmp == NULL)
-    fail_msg ("%s", error->message);
+  char *tmp = moa_test_make_tmp_dir ("moa-test-batch-XXXXXX");
   const char *own[] = { "catalog.xml", "territories.csv" };
   for (gsize i = 0; i < G_N_ELEMENTS (own); i++)
     {
-      g_autofree char *from = g_build_filename (srcdir (), "test-batch", own[i], NULL);
+      g_autofree char *from = g_build_filename (moa_test_srcdir (), "test-batch", own[i], NULL);
       g_autofree char *to = g_build_filename (tmp, "tests", "test-batch", own[i], NULL);
       copy_file (from, to);
     }
@@ -170,6 +134,61 @@ open_store (const char *path)
     fail_msg ("%s", error->message);
   return store;
 }
+
+/* A batch of a test: a tree from make_tree() with a catalog, its store and the options. */
+typedef struct
+{
+  char *tree;
+  char *path; /* the catalog */
+  char *db;   /* TREE/results.db */
+  MoaCatalog *catalog;
+  MoaStore *store;         /* open on db; NULL once the test closes it */
+  MoaBatchOptions options; /* moa_batch_options_init()'s, with one job */
+} Batch;
+
+/* A new tree with a catalog written into TREE/tests/test-batch/@name, with the id @id, the
+ * title @title and the procedure elements @procedures (format 1, it-moa, 2024 prices,
+ * population 10,000,000), or with the copy of the test catalog when @name is NULL; the catalog
+ * loaded and a new store opened on TREE/results.db. */
+static Batch *
+batch_new (const char *name, const char *id, const char *title, const char *procedures)
+{
+  Batch *b = g_new0 (Batch, 1);
+  b->tree = make_tree ();
+  b->path = g_build_filename (b->tree, "tests", "test-batch", name ? name : "catalog.xml", NULL);
+  if (name != NULL)
+    {
+      g_autofree char *xml = g_strdup_printf (
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<catalog format=\"1\" id=\"%s\" cost-model=\"it-moa\" price-year=\"2024\" "
+          "population=\"10000000\">\n"
+          "  <title lang=\"en\">%s</title>\n"
+          "%s"
+          "</catalog>\n",
+          id, title, procedures);
+      assert_true (g_file_set_contents (b->path, xml, -1, NULL));
+    }
+  b->db = g_build_filename (b->tree, "results.db", NULL);
+  b->catalog = load_catalog (b->path);
+  b->store = open_store (b->db);
+  moa_batch_options_init (&b->options);
+  b->options.jobs = 1;
+  return b;
+}
+
+/* Closes the store, removes the tree and frees @b. */
+static void
+batch_free (Batch *b)
+{
+  g_clear_pointer (&b->store, moa_store_close);
+  g_clear_pointer (&b->catalog, moa_catalog_free);
+  moa_test_remove_tree (b->tree);
+  g_free (b->tree);
+  g_free (b->path);
+  g_free (b->db);
+  g_free (b);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Batch, batch_free)
 
 /* ------------------------------------------------------------------------------------------ */
 /* A dump of what the report of a run shows, without the run id and timestamps: two runs with
@@ -311,7 +330,7 @@ test_run_in_process (void **state)
   g_autofree char *path = catalog_path ();
   g_autoptr (MoaCatalog) catalog = load_catalog (path);
   g_autoptr (GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("moa-test-batch-XXXXXX", &error);
+  g_autofree char *tmp = moa_test_make_tmp_dir ("moa-test-batch-XXXXXX");
   g_autofree char *db = g_build_filename (tmp, "results.db", NULL);
   g_autoptr (MoaStore) store = open_store (db);
 
@@ -372,7 +391,8 @@ test_run_in_process (void **state)
     fail_msg ("%s", error->message);
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (expected, g_canonicalize_filename (path, NULL));
-  g_ptr_array_add (expected, g_build_filename (srcdir (), "test-batch", "territories.csv", NULL));
+  g_ptr_array_add (expected,
+                   g_build_filename (moa_test_srcdir (), "test-batch", "territories.csv", NULL));
   for (gsize i = 0; i < G_N_ELEMENTS (procedure_files); i++)
     g_ptr_array_add (expected, root_path (procedure_files[i]));
   for (gsize i = 0; i < G_N_ELEMENTS (scenario_files); i++)
@@ -453,7 +473,7 @@ test_run_in_process (void **state)
   assert_true (moa_batch_unit_seed (2, "aua") != moa_batch_unit_seed (1, "aua"));
 
   g_clear_pointer (&store, moa_store_close);
-  remove_tree (tmp);
+  moa_test_remove_tree (tmp);
 }
 
 /* (a) The same results with 1 job (in-process API) and 2 jobs (the command, in-process), with
@@ -465,7 +485,7 @@ test_jobs_do_not_change_results (void **state)
   g_autofree char *path = catalog_path ();
   g_autoptr (MoaCatalog) catalog = load_catalog (path);
   g_autoptr (GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("moa-test-batch-XXXXXX", &error);
+  g_autofree char *tmp = moa_test_make_tmp_dir ("moa-test-batch-XXXXXX");
   g_autofree char *db1 = g_build_filename (tmp, "one.db", NULL);
   g_autofree char *db2 = g_build_filename (tmp, "two.db", NULL);
 
@@ -500,7 +520,7 @@ test_jobs_do_not_change_results (void **state)
 
   g_clear_pointer (&store1, moa_store_close);
   g_clear_pointer (&store2, moa_store_close);
-  remove_tree (tmp);
+  moa_test_remove_tree (tmp);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -663,7 +683,7 @@ test_kill_and_resume (void **state)
     }
   g_autofree char *catalog = catalog_path ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *tmp = g_dir_make_tmp ("moa-test-batch-XXXXXX", &error);
+  g_autofree char *tmp = moa_test_make_tmp_dir ("moa-test-batch-XXXXXX");
 
   /* the uninterrupted run */
   g_autofree char *reference_db = g_build_filename (tmp, "reference.db", NULL);
@@ -724,7 +744,7 @@ test_kill_and_resume (void **state)
       assert_same_dump (expected, dump, name);
     }
   g_clear_pointer (&reference, moa_store_close);
-  remove_tree (tmp);
+  moa_test_remove_tree (tmp);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -751,22 +771,15 @@ static void
 test_resume_refuses_changes (void **state)
 {
   (void)state;
-  g_autofree char *tree = make_tree ();
-  g_autofree char *path = g_build_filename (tree, "tests", "test-batch", "catalog.xml", NULL);
-  g_autofree char *db = g_build_filename (tree, "results.db", NULL);
-  g_autoptr (MoaCatalog) catalog = load_catalog (path);
-  g_autoptr (MoaStore) store = open_store (db);
+  g_autoptr (Batch) b = batch_new (NULL, NULL, NULL, NULL);
   g_autoptr (GError) error = NULL;
 
   /* a run cancelled after its first unit is left unfinished, with 1 or 2 units (the one in
    * progress when it was cancelled is finished and written) */
-  MoaBatchOptions options;
-  moa_batch_options_init (&options);
-  options.jobs = 1;
-  options.iterations = 50;
+  b->options.iterations = 50;
   CancelAfterOne cancel = { g_cancellable_new (), 0 };
   MoaBatchStatus status;
-  gint64 id = moa_batch_run (catalog, store, models, &options, cancel.cancellable,
+  gint64 id = moa_batch_run (b->catalog, b->store, models, &b->options, cancel.cancellable,
                              cancel_after_first_unit, &cancel, &status, NULL, &error);
   g_object_unref (cancel.cancellable);
   assert_true (id == 0);
@@ -777,7 +790,7 @@ test_resume_refuses_changes (void **state)
   assert_true (status.units_written >= 1 && status.units_written < 3);
   guint written = status.units_written;
   {
-    g_autoptr (MoaStoreRun) run = moa_store_get_run (store, 1, &error);
+    g_autoptr (MoaStoreRun) run = moa_store_get_run (b->store, 1, &error);
     assert_non_null (run);
     assert_string_equal (run->status, "running");
     assert_null (run->finished_at);
@@ -785,31 +798,33 @@ test_resume_refuses_changes (void **state)
   }
 
   /* another number of iterations: refused, naming the option */
-  options.iterations = 60;
-  options.resume = TRUE;
-  id = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, &status, NULL, &error);
+  b->options.iterations = 60;
+  b->options.resume = TRUE;
+  id = moa_batch_run (b->catalog, b->store, models, &b->options, NULL, NULL, NULL, &status, NULL,
+                      &error);
   assert_true (id == 0);
   assert_true (g_error_matches (error, MOA_STORE_ERROR, MOA_STORE_ERROR_MISMATCH));
   assert_non_null (strstr (error->message, "--iterations 50"));
   g_clear_error (&error);
-  options.iterations = 50;
+  b->options.iterations = 50;
 
   /* a changed procedure file: refused, naming the file; by the command too */
-  g_autofree char *cila = g_build_filename (tree, "procedures", "cila-edilizia.xml", NULL);
+  g_autofree char *cila = g_build_filename (b->tree, "procedures", "cila-edilizia.xml", NULL);
   g_autofree char *original = NULL;
   gsize len = 0;
   assert_true (g_file_get_contents (cila, &original, &len, NULL));
   g_autofree char *changed = g_strconcat (original, "<!-- changed -->\n", NULL);
   assert_true (g_file_set_contents (cila, changed, -1, NULL));
-  id = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, &status, NULL, &error);
+  id = moa_batch_run (b->catalog, b->store, models, &b->options, NULL, NULL, NULL, &status, NULL,
+                      &error);
   assert_true (id == 0);
   assert_true (g_error_matches (error, MOA_STORE_ERROR, MOA_STORE_ERROR_MISMATCH));
   assert_non_null (strstr (error->message, "cila-edilizia.xml has changed"));
   g_clear_error (&error);
-  g_clear_pointer (&store, moa_store_close);
+  g_clear_pointer (&b->store, moa_store_close);
 
   g_autofree char *out = NULL, *err = NULL;
-  int code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "batch", path, "--db", db,
+  int code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "batch", b->path, "--db", b->db,
                                    "--iterations", "50", "--resume", "--quiet", NULL);
   assert_int_equal (code, 1);
   assert_non_null (strstr (err, "moa batch: cannot resume run 1 of catalog \"test-batch\""));
@@ -819,8 +834,9 @@ test_resume_refuses_changes (void **state)
 
   /* the file restored: the run is resumed, skipping what it wrote */
   assert_true (g_file_set_contents (cila, original, (gssize)len, NULL));
-  store = open_store (db);
-  id = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, &status, NULL, &error);
+  b->store = open_store (b->db);
+  id = moa_batch_run (b->catalog, b->store, models, &b->options, NULL, NULL, NULL, &status, NULL,
+                      &error);
   if (id == 0)
     fail_msg ("%s", error->message);
   assert_true (id == 1);
@@ -829,16 +845,17 @@ test_resume_refuses_changes (void **state)
   assert_int_equal (status.units_written, 3 - written);
 
   /* nothing left to resume: a new run, said so */
-  id = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, &status, NULL, &error);
+  id = moa_batch_run (b->catalog, b->store, models, &b->options, NULL, NULL, NULL, &status, NULL,
+                      &error);
   assert_true (id == 2);
   assert_true (status.nothing_to_resume && status.complete);
-  g_autofree char *dump1 = dump_run (store, 1);
-  g_autofree char *dump2 = dump_run (store, 2);
+  g_autofree char *dump1 = dump_run (b->store, 1);
+  g_autofree char *dump2 = dump_run (b->store, 2);
   assert_same_dump (dump1, dump2, "resumed run and new run");
-  g_clear_pointer (&store, moa_store_close);
+  g_clear_pointer (&b->store, moa_store_close);
 
   /* (d) moa runs lists both */
-  code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "runs", "--db", db, NULL);
+  code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "runs", "--db", b->db, NULL);
   if (code != 0)
     fail_msg ("moa runs exited with %d:\n%s", code, err);
   assert_non_null (strstr (out, "test-batch"));
@@ -847,7 +864,7 @@ test_resume_refuses_changes (void **state)
   assert_non_null (strstr (out, "it-moa"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "runs", "--db", db, "--format",
+  code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "runs", "--db", b->db, "--format",
                                "csv", NULL);
   assert_int_equal (code, 0);
   g_auto (GStrv) rows = g_strsplit (out, "\r\n", -1);
@@ -857,15 +874,13 @@ test_resume_refuses_changes (void **state)
   assert_true (g_str_has_prefix (rows[2], "1,complete,3,3,"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "runs", "--db", db, "--format",
+  code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "runs", "--db", b->db, "--format",
                                "json", NULL);
   assert_int_equal (code, 0);
   assert_non_null (strstr (out, "\"catalog_id\": \"test-batch\""));
   assert_non_null (strstr (out, "\"iterations\": 50"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-
-  remove_tree (tree);
 }
 
 /* A procedure whose file declares another id than the catalog fails the run, which is left
@@ -874,30 +889,17 @@ static void
 test_bad_procedure_fails_run (void **state)
 {
   (void)state;
-  g_autofree char *tree = make_tree ();
-  g_autofree char *path = g_build_filename (tree, "tests", "test-batch", "bad.xml", NULL);
-  const char *xml
-      = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<catalog format=\"1\" id=\"test-batch-bad\" cost-model=\"it-moa\" price-year=\"2024\" "
-        "population=\"10000000\">\n"
-        "  <title lang=\"en\">Bad</title>\n"
-        "  <procedure id=\"certificato-anagrafico\" "
-        "file=\"../../procedures/certificato-anagrafico.xml\"/>\n"
-        "  <procedure id=\"cila\" file=\"../../procedures/cila-edilizia.xml\"/>\n"
-        "  <procedure id=\"aua\" file=\"../../procedures/aua.xml\"/>\n"
-        "</catalog>\n";
-  assert_true (g_file_set_contents (path, xml, -1, NULL));
-  g_autofree char *db = g_build_filename (tree, "results.db", NULL);
-  g_autoptr (MoaCatalog) catalog = load_catalog (path);
-  g_autoptr (MoaStore) store = open_store (db);
+  g_autoptr (Batch) b
+      = batch_new ("bad.xml", "test-batch-bad", "Bad",
+                   "  <procedure id=\"certificato-anagrafico\" "
+                   "file=\"../../procedures/certificato-anagrafico.xml\"/>\n"
+                   "  <procedure id=\"cila\" file=\"../../procedures/cila-edilizia.xml\"/>\n"
+                   "  <procedure id=\"aua\" file=\"../../procedures/aua.xml\"/>\n");
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) problems = moa_problems_new ();
-  MoaBatchOptions options;
-  moa_batch_options_init (&options);
-  options.jobs = 1;
   MoaBatchStatus status;
-  gint64 id = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, &status, problems,
-                             &error);
+  gint64 id = moa_batch_run (b->catalog, b->store, models, &b->options, NULL, NULL, NULL, &status,
+                             problems, &error);
   assert_true (id == 0);
   assert_true (g_error_matches (error, MOA_BATCH_ERROR, MOA_BATCH_ERROR_UNIT));
   assert_int_equal (problems->len, 1);
@@ -908,20 +910,19 @@ test_bad_procedure_fails_run (void **state)
   assert_true (status.run_id == 1);
   assert_false (status.complete);
   g_clear_error (&error);
-  g_autoptr (MoaStoreRun) run = moa_store_get_run (store, 1, &error);
+  g_autoptr (MoaStoreRun) run = moa_store_get_run (b->store, 1, &error);
   assert_non_null (run);
   assert_string_equal (run->status, "running");
   assert_int_equal (run->units_done, 1); /* certificato-anagrafico, before the bad one */
-  g_clear_pointer (&store, moa_store_close);
+  g_clear_pointer (&b->store, moa_store_close);
 
   /* the command lists the problem and says what to do */
   g_autofree char *out = NULL, *err = NULL;
-  int code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "batch", path, "--db", db,
+  int code = moa_test_run_command (moa_cli_main, &out, &err, "moa", "batch", b->path, "--db", b->db,
                                    "--jobs", "1", "--quiet", NULL);
   assert_int_equal (code, 1);
   assert_non_null (strstr (err, "as procedure \"cila\""));
   assert_non_null (strstr (err, "run 2 is left unfinished"));
-  remove_tree (tree);
 }
 
 /* A procedure without scenarios is simulated alone when the run has iterations: its interval is
@@ -930,32 +931,20 @@ static void
 test_procedure_without_scenario (void **state)
 {
   (void)state;
-  g_autofree char *tree = make_tree ();
-  g_autofree char *path = g_build_filename (tree, "tests", "test-batch", "alone.xml", NULL);
-  const char *xml
-      = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<catalog format=\"1\" id=\"test-batch-alone\" cost-model=\"it-moa\" "
-        "price-year=\"2024\" population=\"10000000\">\n"
-        "  <title lang=\"en\">Alone</title>\n"
-        "  <procedure id=\"cila-edilizia\" file=\"../../procedures/cila-edilizia.xml\"/>\n"
-        "</catalog>\n";
-  assert_true (g_file_set_contents (path, xml, -1, NULL));
-  g_autofree char *db = g_build_filename (tree, "results.db", NULL);
-  g_autoptr (MoaCatalog) catalog = load_catalog (path);
-  g_autoptr (MoaStore) store = open_store (db);
+  g_autoptr (Batch) b = batch_new (
+      "alone.xml", "test-batch-alone", "Alone",
+      "  <procedure id=\"cila-edilizia\" file=\"../../procedures/cila-edilizia.xml\"/>\n");
   g_autoptr (GError) error = NULL;
-  MoaBatchOptions options;
-  moa_batch_options_init (&options);
-  options.jobs = 4;
-  options.iterations = 200;
+  b->options.jobs = 4;
+  b->options.iterations = 200;
   MoaBatchStatus status;
-  gint64 id
-      = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, &status, NULL, &error);
+  gint64 id = moa_batch_run (b->catalog, b->store, models, &b->options, NULL, NULL, NULL, &status,
+                             NULL, &error);
   if (id == 0)
     fail_msg ("%s", error->message);
   assert_true (status.complete);
   assert_int_equal (status.units_written, 1);
-  g_autoptr (MoaReport) report = moa_store_read_report (store, id, &error);
+  g_autoptr (MoaReport) report = moa_store_read_report (b->store, id, &error);
   assert_non_null (report);
   assert_int_equal (report->procedures->len, 1);
   const MoaReportProcedure *p = g_ptr_array_index (report->procedures, 0);
@@ -964,8 +953,6 @@ test_procedure_without_scenario (void **state)
   assert_true (p->totals.burden.before_interval.sd > 0);
   /* no scenario: after = before, nothing saved */
   assert_close (p->totals.burden.after, p->totals.burden.before, "burden after");
-  g_clear_pointer (&store, moa_store_close);
-  remove_tree (tree);
 }
 
 /* A programme scenario built on a scenario the catalog does not list (aua's second phase on the
@@ -978,38 +965,25 @@ static void
 test_scenario_chain (void **state)
 {
   (void)state;
-  g_autofree char *tree = make_tree ();
-  g_autofree char *path = g_build_filename (tree, "tests", "test-batch", "chain.xml", NULL);
-  const char *xml
-      = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<catalog format=\"1\" id=\"test-batch-chain\" cost-model=\"it-moa\" "
-        "price-year=\"2024\" population=\"10000000\">\n"
-        "  <title lang=\"en\">Chain</title>\n"
-        "  <procedure id=\"aua\" file=\"../../procedures/aua.xml\">\n"
-        "    <scenario file=\"../../procedures/scenarios/aua-autorizzazioni-generali.xml\"/>\n"
-        "  </procedure>\n"
-        "</catalog>\n";
-  assert_true (g_file_set_contents (path, xml, -1, NULL));
-  g_autofree char *db = g_build_filename (tree, "results.db", NULL);
-  g_autoptr (MoaCatalog) catalog = load_catalog (path);
-  g_autoptr (MoaStore) store = open_store (db);
+  g_autoptr (Batch) b = batch_new (
+      "chain.xml", "test-batch-chain", "Chain",
+      "  <procedure id=\"aua\" file=\"../../procedures/aua.xml\">\n"
+      "    <scenario file=\"../../procedures/scenarios/aua-autorizzazioni-generali.xml\"/>\n"
+      "  </procedure>\n");
   g_autoptr (GError) error = NULL;
-  MoaBatchOptions options;
-  moa_batch_options_init (&options);
-  options.jobs = 1;
-  options.iterations = 300;
-  gint64 id
-      = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, NULL, NULL, &error);
+  b->options.iterations = 300;
+  gint64 id = moa_batch_run (b->catalog, b->store, models, &b->options, NULL, NULL, NULL, NULL,
+                             NULL, &error);
   if (id == 0)
     fail_msg ("%s", error->message);
-  g_autoptr (MoaReport) report = moa_store_read_report (store, id, &error);
+  g_autoptr (MoaReport) report = moa_store_read_report (b->store, id, &error);
   assert_non_null (report);
   const MoaReportProcedure *p = g_ptr_array_index (report->procedures, 0);
   assert_string_equal (p->scenario_id, "aua-autorizzazioni-generali");
 
   /* the exact saving: the procedure against the whole chain applied to it */
-  g_autofree char *scenario_path
-      = g_build_filename (tree, "procedures", "scenarios", "aua-autorizzazioni-generali.xml", NULL);
+  g_autofree char *scenario_path = g_build_filename (b->tree, "procedures", "scenarios",
+                                                     "aua-autorizzazioni-generali.xml", NULL);
   g_autoptr (MoaScenario) scenario = moa_scenario_load_file (scenario_path, NULL, &error);
   assert_non_null (scenario);
   assert_non_null (moa_scenario_get_parent (scenario));
@@ -1039,26 +1013,6 @@ test_scenario_chain (void **state)
   assert_close (f->saving_interval.mean, f->before_interval.mean - f->after_interval.mean,
                 "mean saving");
   assert_true (f->saving_interval.p5 < f->saving && f->saving < f->saving_interval.p95);
-
-  g_clear_pointer (&store, moa_store_close);
-  remove_tree (tree);
-}
-
-/* Runs @argv (a tool on PATH) and returns its standard output; fails the test when it cannot
- * run or exits with an error. */
-static char *
-run_tool (const char *const *argv)
-{
-  char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  int wait_status = 0;
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                     &wait_status, &error))
-    fail_msg ("%s: %s", argv[0], error->message);
-  if (!g_spawn_check_wait_status (wait_status, &error))
-    fail_msg ("%s: %s\n%s", argv[0], error->message, err);
-  return out;
 }
 
 /* The fields of one CSV record (RFC 4180 quoting), a new NULL-terminated array. */
@@ -1085,15 +1039,6 @@ csv_fields (const char *line)
   g_ptr_array_add (fields, g_string_free (field, FALSE));
   g_ptr_array_add (fields, NULL);
   return (char **)g_ptr_array_free (fields, FALSE);
-}
-
-/* @text with every run of white space made one space (pdftotext breaks lines where the PDF
- * wraps them). */
-static char *
-squeeze_spaces (const char *text)
-{
-  g_autoptr (GRegex) re = g_regex_new ("\\s+", 0, 0, NULL);
-  return g_regex_replace_literal (re, text, -1, 0, " ", 0, NULL);
 }
 
 /* The report of a stored run, end to end: moa batch writes the store, moa report writes CSV,
@@ -1194,20 +1139,20 @@ test_report_from_store (void **state)
       if (strstr (html_text, shown) == NULL)
         fail_msg ("%s does not show the burden before, %s", html_name, shown);
       const char *xmllint[] = { "xmllint", "--noout", "--nonet", html, NULL };
-      g_free (run_tool (xmllint));
+      g_free (moa_test_run_tool_ok (xmllint));
 
       const char *info[] = { "pdfinfo", pdf, NULL };
-      g_autofree char *info_text = run_tool (info);
+      g_autofree char *info_text = moa_test_run_tool_ok (info);
       const char *pages = strstr (info_text, "Pages:");
       assert_non_null (pages);
       assert_true (atoi (pages + strlen ("Pages:")) >= 2);
       const char *text[] = { "pdftotext", pdf, "-", NULL };
-      g_autofree char *pdf_text = run_tool (text);
-      g_autofree char *flat = squeeze_spaces (pdf_text);
+      g_autofree char *pdf_text = moa_test_run_tool_ok (text);
+      g_autofree char *flat = moa_test_squeeze_spaces (pdf_text);
       if (strstr (flat, shown) == NULL)
         fail_msg ("%s does not show the burden before, %s", pdf_name, shown);
     }
-  remove_tree (tree);
+  moa_test_remove_tree (tree);
 }
 
 /* Usage errors of the commands. */
@@ -1272,15 +1217,8 @@ static int
 setup (void **state)
 {
   (void)state;
-  models = moa_model_set_new ();
-  g_autofree char *dir = moa_default_models_dir ();
-  g_autoptr (GError) error = NULL;
-  if (!moa_model_set_load_dir (models, dir, NULL, &error))
-    {
-      fprintf (stderr, "%s\n", error->message);
-      return -1;
-    }
-  return 0;
+  models = moa_test_load_models (NULL);
+  return models != NULL ? 0 : -1;
 }
 
 static int

@@ -25,32 +25,14 @@
 /* Shares are one division: exact to rounding. */
 #define REL_TOL 1e-12
 
-static const char *
-srcdir (void)
-{
-  const char *dir = g_getenv ("G_TEST_SRCDIR");
-  return dir != NULL ? dir : MOA_TESTS_SRCDIR;
-}
-
 static char *
 data_path (const char *name)
 {
-  return g_build_filename (srcdir (), "test-catalog", name, NULL);
-}
-
-static void
-assert_close_impl (double actual, double expected, const char *what, const char *file, int line)
-{
-  double tol = REL_TOL * MAX (1.0, fabs (expected));
-  if (!(fabs (actual - expected) <= tol))
-    {
-      print_error ("%s = %.17g, expected %.17g (tolerance %.3g)\n", what, actual, expected, tol);
-      _fail (file, line);
-    }
+  return g_build_filename (moa_test_srcdir (), "test-catalog", name, NULL);
 }
 
 #define assert_close(actual, expected, what)                                                       \
-  assert_close_impl ((actual), (expected), (what), __FILE__, __LINE__)
+  moa_test_assert_close_impl ((actual), (expected), REL_TOL, (what), __FILE__, __LINE__)
 
 static MoaCatalog *
 load (const char *path)
@@ -629,29 +611,12 @@ write_catalog (const char *csv_name)
                          "  <territories file=\"%s\"/>\n"
                          "</catalog>\n",
                          aua, csv_name);
-  char *dir = g_dir_make_tmp ("moa-catalog-XXXXXX", &error);
-  g_autofree char *path = NULL;
+  char *dir = moa_test_make_tmp_dir ("moa-catalog-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "catalog.xml", NULL);
 
-  if (dir == NULL)
-    fail_msg ("%s", error->message);
-  path = g_build_filename (dir, "catalog.xml", NULL);
   if (!g_file_set_contents (path, xml, -1, &error))
     fail_msg ("%s", error->message);
   return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
 }
 
 /* The bounds of the CSV reader: 100,000 territories per file, MOA_MAX_FILE_SIZE bytes. */
@@ -689,7 +654,7 @@ test_csv_bounds (void **state)
   if (!g_file_set_contents (rows, text->str, (gssize)text->len, &error))
     fail_msg ("%s", error->message);
   check_invalid ("17 MiB", catalog, rows, MOA_PARSE_ERROR_TOO_LARGE, 0, "bytes, more than");
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 int

@@ -20,6 +20,7 @@
 #include "moa-config.h"
 #include "moa-lang.h"
 #include "moa-report.h"
+#include "moa-test-support.h"
 
 /* ---- The report of the README ------------------------------------------------------------- */
 
@@ -239,46 +240,6 @@ hand_report (gboolean complete)
 
 /* ---- Helpers ------------------------------------------------------------------------------ */
 
-/* Runs @argv (a tool on PATH); returns its standard output, or NULL (with a TAP message) when
- * the tool is missing. Fails the test when the tool runs and exits with an error. */
-static char *
-run_tool (const char *const *argv, char **err_text, int *status)
-{
-  g_autofree char *found = g_find_program_in_path (argv[0]);
-  if (found == NULL)
-    return NULL;
-  char *out = NULL;
-  g_autoptr (GError) error = NULL;
-  int wait_status = 0;
-  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, err_text,
-                     &wait_status, &error))
-    fail_msg ("%s: %s", argv[0], error->message);
-  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  return out;
-}
-
-/* @text with every run of white space made one space: pdftotext breaks lines where the PDF
- * wraps them. Returns a new string. */
-static char *
-squeeze (const char *text)
-{
-  GString *s = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (const char *p = text; *p; p++)
-    {
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && s->len > 0)
-            g_string_append_c (s, ' ');
-          space = FALSE;
-          g_string_append_c (s, *p);
-        }
-    }
-  return g_string_free (s, FALSE);
-}
-
 static void
 assert_contains (const char *what, const char *text, const char *needle)
 {
@@ -329,9 +290,7 @@ static int
 setup (void **state)
 {
   Fixture *f = g_new0 (Fixture, 1);
-  g_autoptr (GError) error = NULL;
-  f->dir = g_dir_make_tmp ("moa-test-report-XXXXXX", &error);
-  assert_non_null (f->dir);
+  f->dir = moa_test_make_tmp_dir ("moa-test-report-XXXXXX");
   *state = f;
   return 0;
 }
@@ -340,19 +299,7 @@ static int
 teardown (void **state)
 {
   Fixture *f = *state;
-  GDir *dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        g_rmdir (path);
-      else
-        g_unlink (path);
-    }
-  if (dir)
-    g_dir_close (dir);
-  g_rmdir (f->dir);
+  moa_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f);
   return 0;
@@ -367,6 +314,57 @@ write_report (const Fixture *f, const MoaReport *r, MoaReportFormat format, cons
   if (!moa_report_write (r, format, lang, path, &error))
     fail_msg ("moa_report_write %s: %s", name, error->message);
   return path;
+}
+
+/* Runs xmllint --noout on @path: TRUE when it accepts it; FALSE (with a message) when xmllint is
+ * missing. */
+static gboolean
+xmllint_accepts (const char *path)
+{
+  int status = 0;
+  const char *argv[] = { "xmllint", "--noout", path, NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *out = moa_test_run_tool (argv, &err, &status);
+  if (out == NULL)
+    {
+      print_message ("# xmllint not found (libxml2-utils): the HTML's well-formedness is not "
+                     "checked\n");
+      return FALSE;
+    }
+  if (status != 0)
+    fail_msg ("xmllint rejects %s: %s", path, err);
+  return TRUE;
+}
+
+/* The text of the PDF at @path (pdftotext -raw, pages ended by form feeds); fails the test when
+ * pdftotext fails. NULL, with a TAP message that the PDF's @what is not checked, when pdftotext
+ * is missing. */
+static char *
+pdf_text (const char *path, const char *what)
+{
+  int status = 0;
+  const char *argv[] = { "pdftotext", "-raw", "-enc", "UTF-8", path, "-", NULL };
+  g_autofree char *err = NULL;
+  char *out = moa_test_run_tool (argv, &err, &status);
+  if (out == NULL)
+    print_message ("# pdftotext not found (poppler-utils): the PDF's %s not checked\n", what);
+  else if (status != 0)
+    fail_msg ("pdftotext %s: %s", path, err);
+  return out;
+}
+
+/* Writes @r as @name (see write_report()) and returns the text of the file; an HTML report must
+ * also be well-formed to xmllint (when it is installed). */
+static char *
+read_report (const Fixture *f, const MoaReport *r, MoaReportFormat format, const char *lang,
+             const char *name)
+{
+  g_autofree char *path = write_report (f, r, format, lang, name);
+  char *text = NULL;
+  assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  if (format == MOA_REPORT_HTML)
+    xmllint_accepts (path);
+  return text;
 }
 
 /* ---- Tests -------------------------------------------------------------------------------- */
@@ -411,7 +409,7 @@ test_pdf (void **state)
       int status = 0;
       const char *info[] = { "pdfinfo", path, NULL };
       g_autofree char *info_err = NULL;
-      g_autofree char *info_out = run_tool (info, &info_err, &status);
+      g_autofree char *info_out = moa_test_run_tool (info, &info_err, &status);
       if (info_out == NULL)
         {
           print_message ("# pdfinfo not found (poppler-utils): the PDF's pages not checked\n");
@@ -425,16 +423,10 @@ test_pdf (void **state)
         fail_msg ("the %s PDF has %d pages, expected at least 2", e->lang, n_pages);
       assert_contains ("pdfinfo", info_out, "Title:");
 
-      const char *text[] = { "pdftotext", "-raw", "-enc", "UTF-8", path, "-", NULL };
-      g_autofree char *text_err = NULL;
-      g_autofree char *text_out = run_tool (text, &text_err, &status);
+      g_autofree char *text_out = pdf_text (path, "text");
       if (text_out == NULL)
-        {
-          print_message ("# pdftotext not found (poppler-utils): the PDF's text not checked\n");
-          continue;
-        }
-      assert_int_equal (status, 0);
-      g_autofree char *flat = squeeze (text_out);
+        continue;
+      g_autofree char *flat = moa_test_squeeze_spaces (text_out);
       assert_figures (name, flat, e);
       /* numbered "n / N" on every page */
       g_autofree char *last = g_strdup_printf ("%d / %d", n_pages, n_pages);
@@ -457,26 +449,6 @@ test_pdf (void **state)
     }
 }
 
-/* Runs xmllint --noout on @path: TRUE when it accepts it; FALSE (with a message) when xmllint is
- * missing. */
-static gboolean
-xmllint_accepts (const char *path)
-{
-  int status = 0;
-  const char *argv[] = { "xmllint", "--noout", path, NULL };
-  g_autofree char *err = NULL;
-  g_autofree char *out = run_tool (argv, &err, &status);
-  if (out == NULL)
-    {
-      print_message ("# xmllint not found (libxml2-utils): the HTML's well-formedness is not "
-                     "checked\n");
-      return FALSE;
-    }
-  if (status != 0)
-    fail_msg ("xmllint rejects %s: %s", path, err);
-  return TRUE;
-}
-
 static void
 test_html (void **state)
 {
@@ -486,10 +458,7 @@ test_html (void **state)
     {
       const Expected *e = &expected[i];
       g_autofree char *name = g_strdup_printf ("report-%s.html", e->lang);
-      g_autofree char *path = write_report (f, r, MOA_REPORT_HTML, e->lang, name);
-      g_autofree char *html = NULL;
-      assert_true (g_file_get_contents (path, &html, NULL, NULL));
-      xmllint_accepts (path);
+      g_autofree char *html = read_report (f, r, MOA_REPORT_HTML, e->lang, name);
       assert_figures (name, html, e);
       assert_contains (name, html, "<svg");
       g_autofree char *lang = g_strdup_printf ("xml:lang=\"%s\"", e->lang);
@@ -615,9 +584,7 @@ test_csv (void **state)
     {
       const char *lang = expected[i].lang;
       g_autofree char *name = g_strdup_printf ("report-%s.csv", lang);
-      g_autofree char *path = write_report (f, r, MOA_REPORT_CSV, lang, name);
-      g_autofree char *text = NULL;
-      assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_autofree char *text = read_report (f, r, MOA_REPORT_CSV, lang, name);
       g_autoptr (GPtrArray) records = parse_csv (text);
       assert_true (records->len > 20);
       char **header = g_ptr_array_index (records, 0);
@@ -687,29 +654,18 @@ test_unfinished (void **state)
 {
   Fixture *f = *state;
   g_autoptr (MoaReport) r = hand_report (FALSE);
-  g_autofree char *html_path = write_report (f, r, MOA_REPORT_HTML, "en", "unfinished.html");
-  g_autofree char *html = NULL;
-  assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
-  xmllint_accepts (html_path);
+  g_autofree char *html = read_report (f, r, MOA_REPORT_HTML, "en", "unfinished.html");
   assert_contains ("unfinished.html", html, "Unfinished run: run 3");
   assert_contains ("unfinished.html", html, "class=\"warning\"");
 
-  g_autofree char *csv_path = write_report (f, r, MOA_REPORT_CSV, "en", "unfinished.csv");
-  g_autofree char *csv = NULL;
-  assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_autofree char *csv = read_report (f, r, MOA_REPORT_CSV, "en", "unfinished.csv");
   assert_contains ("unfinished.csv", csv, "run,,,status,,,,,,,,,,,unfinished\r\n");
 
   g_autofree char *pdf_path = write_report (f, r, MOA_REPORT_PDF, "en", "unfinished.pdf");
-  int status = 0;
-  const char *text[] = { "pdftotext", "-raw", "-enc", "UTF-8", pdf_path, "-", NULL };
-  g_autofree char *err = NULL;
-  g_autofree char *out = run_tool (text, &err, &status);
+  g_autofree char *out = pdf_text (pdf_path, "warning");
   if (out == NULL)
-    {
-      print_message ("# pdftotext not found (poppler-utils): the PDF's warning not checked\n");
-      return;
-    }
-  g_autofree char *flat = squeeze (out);
+    return;
+  g_autofree char *flat = moa_test_squeeze_spaces (out);
   /* on every page: count the pages by their form feeds */
   guint pages = count (out, "\f");
   assert_true (pages >= 2);
@@ -756,20 +712,6 @@ test_write_fails (void **state)
 }
 
 /* ---- The PDF's short tables and the register's sources ----------------------------------- */
-
-/* The text of the PDF at @path (pdftotext -raw, pages ended by form feeds), or NULL when
- * pdftotext is missing. */
-static char *
-pdf_text (const char *path)
-{
-  int status = 0;
-  const char *argv[] = { "pdftotext", "-raw", "-enc", "UTF-8", path, "-", NULL };
-  g_autofree char *err = NULL;
-  char *out = run_tool (argv, &err, &status);
-  if (out != NULL && status != 0)
-    fail_msg ("pdftotext %s: %s", path, err);
-  return out;
-}
 
 /* The hand report plus a procedure of 40 activities of which 5 make at least 1 % of its burden,
  * and a register whose sources repeat.
@@ -862,13 +804,10 @@ test_pdf_short_tables (void **state)
   Fixture *f = *state;
   g_autoptr (MoaReport) r = activities_report ();
   g_autofree char *path = write_report (f, r, MOA_REPORT_PDF, "en", "short.pdf");
-  g_autofree char *raw = pdf_text (path);
+  g_autofree char *raw = pdf_text (path, "tables");
   if (raw == NULL)
-    {
-      print_message ("# pdftotext not found (poppler-utils): the PDF's tables not checked\n");
-      return;
-    }
-  g_autofree char *text = squeeze (raw);
+    return;
+  g_autofree char *text = moa_test_squeeze_spaces (raw);
 
   /* the procedure's activities table: from its heading to the note under it */
   gssize page = position (text, "Identifier: molti");
@@ -901,10 +840,7 @@ test_pdf_short_tables (void **state)
   assert_contains ("short.pdf", text, "The chart shows the 5 largest of the 40 activities.");
 
   /* the HTML keeps every row, and no sum */
-  g_autofree char *html_path = write_report (f, r, MOA_REPORT_HTML, "en", "short.html");
-  g_autofree char *html = NULL;
-  assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
-  xmllint_accepts (html_path);
+  g_autofree char *html = read_report (f, r, MOA_REPORT_HTML, "en", "short.html");
   for (guint i = 1; i <= 35; i++)
     {
       g_autofree char *cell = g_strdup_printf ("<td>Small step %02u</td>", i);
@@ -933,9 +869,7 @@ test_pdf_short_tables (void **state)
   assert_int_equal (count (html, "Shared survey 2023"), 1);
 
   /* the CSV keeps one full row per parameter */
-  g_autofree char *csv_path = write_report (f, r, MOA_REPORT_CSV, "en", "short.csv");
-  g_autofree char *csv = NULL;
-  assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_autofree char *csv = read_report (f, r, MOA_REPORT_CSV, "en", "short.csv");
   assert_int_equal (count (csv, "Shared survey 2023"), 2);
   assert_int_equal (count (csv, "\"Shared\n      survey 2023\""), 1);
 }
@@ -948,17 +882,14 @@ test_pdf_layout (void **state)
   Fixture *f = *state;
   g_autoptr (MoaReport) r = hand_report (TRUE);
   g_autofree char *path = write_report (f, r, MOA_REPORT_PDF, "en", "layout.pdf");
-  g_autofree char *raw = pdf_text (path);
+  g_autofree char *raw = pdf_text (path, "layout");
   if (raw == NULL)
-    {
-      print_message ("# pdftotext not found (poppler-utils): the PDF's layout not checked\n");
-      return;
-    }
+    return;
   g_auto (GStrv) pages = g_strsplit (raw, "\f", -1);
   gboolean found = FALSE;
   for (guint i = 0; pages[i] != NULL; i++)
     {
-      g_autofree char *page = squeeze (pages[i]);
+      g_autofree char *page = moa_test_squeeze_spaces (pages[i]);
       if (strstr (page, "One page per procedure of the catalog") == NULL)
         continue;
       found = TRUE;
@@ -966,7 +897,7 @@ test_pdf_layout (void **state)
       assert_contains ("the Procedures page", page, "Burden on citizens and businesses");
     }
   assert_true (found);
-  g_autofree char *text = squeeze (raw);
+  g_autofree char *text = moa_test_squeeze_spaces (raw);
   assert_contains ("layout.pdf", text,
                    "The programme's intervals treat the procedures as "
                    "independent");

@@ -25,47 +25,24 @@
 #include "moa-simulation.h"
 #include "moa-stats.h"
 #include "moa-store.h"
+#include "moa-test-support.h"
 
 #define ITERATIONS 200
 
 static MoaModelSet *models; /* the shipped cost models ($MOA_MODELS_DIR) */
 
-static const char *
-srcdir (void)
-{
-  const char *dir = g_getenv ("G_TEST_SRCDIR");
-  return dir != NULL ? dir : MOA_TESTS_SRCDIR;
-}
-
 /* A file of the bundled library: procedures/NAME or procedures/scenarios/NAME. */
 static char *
 library_path (const char *name)
 {
-  return g_build_filename (srcdir (), "..", "procedures", name, NULL);
+  return g_build_filename (moa_test_srcdir (), "..", "procedures", name, NULL);
 }
 
 /* A new empty folder for the stores of one test. */
 static char *
 temp_dir (void)
 {
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("moa-test-store-XXXXXX", &error);
-  if (dir == NULL)
-    fail_msg ("%s", error->message);
-  return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
+  return moa_test_make_tmp_dir ("moa-test-store-XXXXXX");
 }
 
 /* cmocka has fail_msg() but no line-aware variant: report the caller's line. */
@@ -559,7 +536,7 @@ test_round_trip (void **state)
   assert_true (measure);
 
   g_clear_pointer (&store, moa_store_close);
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 /* --- several procedures: sums and summed samples --------------------------------------------- */
@@ -677,7 +654,7 @@ test_programme_sums (void **state)
   g_clear_pointer (&store, moa_store_close);
   for (int u = 0; u < 3; u++)
     test_unit_free (units[u]);
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 /* --- territories ----------------------------------------------------------------------------- */
@@ -696,7 +673,8 @@ test_territories (void **state)
 {
   g_autofree char *dir = temp_dir ();
   g_autofree char *path = g_build_filename (dir, "store.db", NULL);
-  g_autofree char *catalog_path = g_build_filename (srcdir (), "test-store", "catalog.xml", NULL);
+  g_autofree char *catalog_path
+      = g_build_filename (moa_test_srcdir (), "test-store", "catalog.xml", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (MoaCatalog) catalog = moa_catalog_load_file (catalog_path, NULL, &error);
   if (catalog == NULL)
@@ -764,7 +742,7 @@ test_territories (void **state)
                     1);
 
   g_clear_pointer (&store, moa_store_close);
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 /* --- atomicity ------------------------------------------------------------------------------- */
@@ -854,7 +832,7 @@ test_atomic (void **state)
   assert_int_equal (query (store, "SELECT count(*) FROM input_file"), 0);
 
   g_clear_pointer (&store, moa_store_close);
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 /* --- migration ------------------------------------------------------------------------------- */
@@ -943,7 +921,7 @@ test_migration_v1 (void **state)
   store = open_store (path, FALSE);
   assert_int_equal (moa_store_get_schema_version (store), 2);
   g_clear_pointer (&store, moa_store_close);
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 /* --- refusals -------------------------------------------------------------------------------- */
@@ -1020,7 +998,7 @@ test_refusals (void **state)
   assert_true (g_error_matches (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NO_RUN));
   g_clear_error (&error);
   g_clear_pointer (&store, moa_store_close);
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 /* --- WAL: reading while another connection writes -------------------------------------------- */
@@ -1072,22 +1050,14 @@ test_concurrent_read (void **state)
 
   g_clear_pointer (&reader, moa_store_close);
   g_clear_pointer (&writer, moa_store_close);
-  remove_dir (dir);
+  moa_test_remove_tree (dir);
 }
 
 static int
 group_setup (void **state)
 {
-  g_autoptr (GError) error = NULL;
-  const char *env = g_getenv ("MOA_MODELS_DIR");
-  g_autofree char *models_dir = env != NULL ? g_strdup (env) : moa_default_models_dir ();
-  models = moa_model_set_new ();
-  if (!moa_model_set_load_dir (models, models_dir, NULL, &error))
-    {
-      fprintf (stderr, "%s\n", error->message);
-      return -1;
-    }
-  return 0;
+  models = moa_test_load_models (NULL);
+  return models != NULL ? 0 : -1;
 }
 
 static int

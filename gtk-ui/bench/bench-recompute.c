@@ -13,85 +13,7 @@
 #include "bench-support.h"
 #include "moa-document.h"
 
-#define N_ACTIVITIES 200
-
-/* The shape of bench/bench-evaluate.c: a chain a0..a199, after every 10th activity an XOR
- * gateway, every 4th of them closing a loop back (probability 0.2, 0.1 for the large firms),
- * the others skipping two activities (0.3); two target groups, one with two segments. */
-static char *
-procedure_xml (void)
-{
-  GString *s = g_string_new (
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<procedure format=\"1\" id=\"bench-recompute\" cost-model=\"bench\" price-year=\"2024\" "
-      "currency=\"EUR\">\n"
-      "  <title lang=\"en\">Benchmark procedure</title>\n"
-      "  <area>altro</area>\n"
-      "  <target-groups>\n"
-      "    <target-group id=\"firms\" kind=\"business\">\n"
-      "      <segment id=\"small\" population=\"50000\"/>\n"
-      "      <segment id=\"large\" population=\"2000\"/>\n"
-      "    </target-group>\n"
-      "    <target-group id=\"people\" kind=\"citizen\" population=\"300000\"/>\n"
-      "  </target-groups>\n"
-      "  <obligation id=\"apply\" target-groups=\"firms people\" type=\"other\" "
-      "origin=\"regional\" frequency=\"1\">\n"
-      "    <title lang=\"en\">Application</title>\n"
-      "    <workflow>\n"
-      "      <start id=\"start\" next=\"a0\"/>\n");
-  gboolean end2 = FALSE;
-  for (int i = 0; i < N_ACTIVITIES; i++)
-    {
-      gboolean gateway = i % 10 == 9;
-      int g = i / 10;
-      char next[32];
-      if (gateway)
-        g_snprintf (next, sizeof next, "x%d", g);
-      else if (i + 1 < N_ACTIVITIES)
-        g_snprintf (next, sizeof next, "a%d", i + 1);
-      else
-        g_snprintf (next, sizeof next, "end");
-      if (i % 7 == 3)
-        g_string_append_printf (s,
-                                "      <activity id=\"a%d\" standard=\"filling-forms\" "
-                                "complexity=\"medium\" next=\"%s\"/>\n",
-                                i, next);
-      else
-        g_string_append_printf (s,
-                                "      <activity id=\"a%d\" time=\"%d min\" "
-                                "out-of-pocket=\"%d EUR\" next=\"%s\"/>\n",
-                                i, 5 + i % 40, i % 3, next);
-      if (gateway)
-        {
-          char succ[32];
-          if (i + 1 < N_ACTIVITIES)
-            g_snprintf (succ, sizeof succ, "a%d", i + 1);
-          else
-            g_snprintf (succ, sizeof succ, "end");
-          g_string_append_printf (s, "      <xor id=\"x%d\">\n", g);
-          if (g % 4 == 3)
-            g_string_append_printf (s,
-                                    "        <branch to=\"a%d\" probability=\"0.2\">\n"
-                                    "          <for segment=\"large\" probability=\"0.1\"/>\n"
-                                    "        </branch>\n",
-                                    i - 5);
-          else if (i + 3 < N_ACTIVITIES)
-            g_string_append_printf (s, "        <branch to=\"a%d\" probability=\"0.3\"/>\n", i + 3);
-          else
-            {
-              g_string_append (s, "        <branch to=\"end2\" probability=\"0.3\"/>\n");
-              end2 = TRUE;
-            }
-          g_string_append_printf (s, "        <branch to=\"%s\" default=\"true\"/>\n", succ);
-          g_string_append (s, "      </xor>\n");
-        }
-    }
-  g_string_append (s, "      <end id=\"end\"/>\n");
-  if (end2)
-    g_string_append (s, "      <end id=\"end2\"/>\n");
-  g_string_append (s, "    </workflow>\n  </obligation>\n</procedure>\n");
-  return g_string_free (s, FALSE);
-}
+#define N_ACTIVITIES BENCH_CHAIN_ACTIVITIES
 
 static int
 compare_doubles (const void *a, const void *b)
@@ -107,7 +29,8 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
 
   g_autoptr (MoaCostModel) model = bench_load_model (bench_model_xml);
-  g_autofree char *xml = procedure_xml ();
+  /* The procedure of bench/bench-evaluate.c without its external activities. */
+  g_autofree char *xml = bench_chain_procedure_xml ("bench-recompute", FALSE);
   g_autoptr (MoaProcedure) procedure
       = moa_procedure_load_data (xml, strlen (xml), "bench-recompute.xml", NULL, &error);
   if (procedure == NULL)

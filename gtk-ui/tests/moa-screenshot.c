@@ -16,25 +16,7 @@
 #include "moa-window.h"
 #include "moa-batch.h"
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for the window");
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates the main loop for @ms milliseconds (animations, layout, first frames). */
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      while (g_main_context_pending (NULL))
-        g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-}
+#include "ui-test-support.h"
 
 /* Renders @widget as its window renderer draws it and saves it to @path. */
 static gboolean
@@ -72,11 +54,7 @@ shoot (GtkWidget *widget, const char *dir, const char *name, const char *lang, i
 static char *
 write_store (void)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *procedures = g_build_filename (MOA_SOURCE_DIR, "procedures", NULL);
-  g_autofree char *dir = g_dir_make_tmp ("moa-shot-XXXXXX", &error);
-  if (dir == NULL)
-    g_error ("%s", error->message);
   g_autofree char *text = g_strdup_printf (
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<catalog format=\"1\" id=\"lombardia-esempio\" cost-model=\"it-moa\" "
@@ -96,42 +74,10 @@ write_store (void)
       "source=\"illustrative\"/>\n"
       "</catalog>\n",
       procedures, procedures, procedures, procedures);
-  g_autofree char *catalog_path = g_build_filename (dir, "catalog.xml", NULL);
-  if (!g_file_set_contents (catalog_path, text, -1, &error))
-    g_error ("%s", error->message);
-  g_autoptr (MoaCatalog) catalog = moa_catalog_load_file (catalog_path, NULL, &error);
-  if (catalog == NULL)
-    g_error ("%s", error->message);
-  g_autofree char *models_dir = moa_default_models_dir ();
-  g_autoptr (MoaModelSet) models = moa_model_set_new ();
-  if (!moa_model_set_load_dir (models, models_dir, NULL, &error))
-    g_error ("%s", error->message);
-  char *path = g_build_filename (dir, "results.db", NULL);
-  g_autoptr (MoaStore) store = moa_store_open (path, TRUE, &error);
-  if (store == NULL)
-    g_error ("%s", error->message);
   MoaBatchOptions options;
   moa_batch_options_init (&options);
   options.iterations = 200;
-  if (moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, NULL, NULL, &error) == 0)
-    g_error ("%s", error->message);
-  return path;
-}
-
-/* Removes the store's folder and everything in it. */
-static void
-remove_store (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
+  return ui_test_write_store ("moa-shot-XXXXXX", text, &options, NULL);
 }
 
 int
@@ -147,42 +93,29 @@ main (int argc, char **argv)
       fprintf (stderr, "usage: %s DIR LANG\n", argv[0]);
       return 2;
     }
-  if (!gtk_init_check ())
-    {
-      printf ("1..0 # SKIP no display: run under xvfb-run (apt-get install xvfb xauth)\n");
-      return 0;
-    }
+  if (!ui_test_init_display ())
+    return 0;
   printf ("1..4\n");
 
-  g_autoptr (MoaApplication) app = moa_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_autoptr (GError) error = NULL;
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
+  g_autoptr (MoaApplication) app
+      = ui_test_new_application (G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   MoaWindow *window = moa_window_new (app);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
 
   g_autofree char *path
       = g_build_filename (MOA_SOURCE_DIR, "procedures", "certificato-anagrafico.xml", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  if (!moa_window_open_file (window, file))
-    g_error ("cannot open %s", path);
+  ui_test_open_file (window, path);
   MoaDocument *document = moa_window_get_document (window);
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, NULL);
-  while (moa_document_get_computing (document))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  UI_TEST_WAIT_WHILE (moa_document_get_computing (document), 30, "the window");
   moa_selection_select (moa_window_get_selection (window), "richiesta-certificato", "viaggio");
-  settle (800);
+  ui_test_settle (800);
   /* The background Monte Carlo run: its intervals and tornado chart in the shot. */
   MoaUncertaintyView *uncertainty_view = moa_window_get_uncertainty_view (window);
-  timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
-  while (gtk_spinner_get_spinning (moa_uncertainty_view_get_spinner (uncertainty_view)))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-  settle (300);
+  UI_TEST_WAIT_WHILE (
+      gtk_spinner_get_spinning (moa_uncertainty_view_get_spinner (uncertainty_view)), 60,
+      "the intervals");
+  ui_test_settle (300);
 
   g_mkdir_with_parents (argv[1], 0755);
   g_autofree char *name = g_strdup_printf ("main-window-%s.png", argv[2]);
@@ -194,7 +127,7 @@ main (int argc, char **argv)
   /* "workflow": the workflow diagram of the selected obligation, fitted to its pane. */
   GtkWidget *workflow = GTK_WIDGET (moa_window_get_workflow_view (window));
   moa_workflow_view_zoom_to_fit (MOA_WORKFLOW_VIEW (workflow));
-  settle (300);
+  ui_test_settle (300);
   g_autofree char *workflow_name = g_strdup_printf ("workflow-%s.png", argv[2]);
   g_autofree char *workflow_out = g_build_filename (argv[1], workflow_name, NULL);
   gboolean workflow_ok = moa_workflow_view_get_graph (MOA_WORKFLOW_VIEW (workflow)) != NULL
@@ -206,12 +139,11 @@ main (int argc, char **argv)
   /* "before-after": the procedure's bundled scenario, its figures, waterfall and interval. */
   moa_window_show_view (window, "before-after");
   MoaScenarioView *scenario_view = moa_window_get_scenario_view (window);
-  timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
-  while (moa_scenario_view_get_document (scenario_view) == NULL
-         || moa_scenario_document_get_computing (moa_scenario_view_get_document (scenario_view)))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-  settle (400);
+  UI_TEST_WAIT_WHILE (
+      moa_scenario_view_get_document (scenario_view) == NULL
+          || moa_scenario_document_get_computing (moa_scenario_view_get_document (scenario_view)),
+      60, "the comparison");
+  ui_test_settle (400);
   gboolean before_after_ok = shoot (GTK_WIDGET (window), argv[1], "before-after", argv[2], 3);
 
   /* "results-browser": a store written here by the core's batch run of two bundled
@@ -220,17 +152,15 @@ main (int argc, char **argv)
   moa_window_show_view (window, "results");
   MoaResultsBrowser *browser = moa_window_get_results_browser (window);
   moa_results_browser_open (browser, store);
-  timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
-  while (moa_results_model_get_report (moa_results_browser_get_model (browser)) == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-  settle (400);
+  UI_TEST_WAIT_WHILE (moa_results_model_get_report (moa_results_browser_get_model (browser))
+                          == NULL,
+                      60, "the results browser");
+  ui_test_settle (400);
   gboolean browser_ok = shoot (GTK_WIDGET (window), argv[1], "results-browser", argv[2], 4);
   ok = ok && before_after_ok && browser_ok;
-  remove_store (store);
+  ui_test_remove_store (store);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  ui_test_drain ();
   return ok ? 0 : 1;
 }

@@ -6,7 +6,6 @@
  * core's message and changes nothing, and that Undo restores the figures and the widgets. */
 #include "moa-config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -17,6 +16,8 @@
 #include "moa-ui-format.h"
 #include "moa-window.h"
 
+#include "ui-test-support.h"
+
 static MoaApplication *app;
 static MoaWindow *window;
 
@@ -26,31 +27,6 @@ static MoaWindow *window;
 #define SEGMENT "piccola"
 /* The window's background run (moa-window.c): 2,000 iterations, seed 1. */
 #define WINDOW_ITERATIONS 2000
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Iterates the main loop until the document has a result for its current procedure. */
-static void
-wait_for_results (MoaDocument *document)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer) "the results");
-  while (moa_document_get_computing (document) || moa_document_get_result (document) == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-  drain ();
-}
 
 static GtkLabel *
 label (const char *key, const char *figure)
@@ -97,15 +73,6 @@ assert_labels (const MoaResult *expected)
   assert_label ("@total", "euros-per-case", per_case);
 }
 
-static MoaResult *
-core_evaluate (MoaDocument *document, MoaProcedure *procedure)
-{
-  g_autoptr (GError) error = NULL;
-  MoaResult *result = moa_evaluate (procedure, moa_document_get_model (document), NULL, &error);
-  g_assert_no_error (error);
-  return result;
-}
-
 /* What Enter in an entry row's text does. */
 static void
 activate (GtkEditable *entry)
@@ -125,7 +92,7 @@ select_activity (void)
   g_assert_nonnull (row);
   gtk_list_box_select_row (moa_outline_get_list_box (outline), row);
   g_assert_cmpstr (moa_selection_get_node_id (moa_window_get_selection (window)), ==, ACTIVITY);
-  drain ();
+  ui_test_drain ();
 }
 
 /* The intervals beside the figures per year, once the window's background run has finished,
@@ -135,11 +102,8 @@ assert_intervals (MoaDocument *document, MoaProcedure *procedure)
 {
   GtkLabel *total = label ("@total", "euros-per-year-interval");
   g_assert_nonnull (total);
-  guint timeout = g_timeout_add_seconds (60, timeout_cb, (gpointer) "the intervals");
-  while (!gtk_widget_get_visible (GTK_WIDGET (total)))
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-  drain ();
+  UI_TEST_WAIT_WHILE (!gtk_widget_get_visible (GTK_WIDGET (total)), 60, "the intervals");
+  ui_test_drain ();
 
   g_autoptr (GError) error = NULL;
   MoaPlan *plan = moa_plan_new (procedure, moa_document_get_model (document), NULL, &error);
@@ -174,13 +138,12 @@ static void
 test_performer_and_population (void)
 {
   g_autofree char *path = g_build_filename (MOA_SOURCE_DIR, "procedures", PROCEDURE, NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_assert_true (moa_window_open_file (window, file));
+  ui_test_open_file (window, path);
   MoaDocument *document = moa_window_get_document (window);
   g_assert_nonnull (document);
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   g_autoptr (MoaProcedure) original = moa_procedure_copy (moa_document_get_procedure (document));
-  g_autoptr (MoaResult) expected_original = core_evaluate (document, original);
+  g_autoptr (MoaResult) expected_original = ui_test_evaluate (document, original);
   assert_labels (expected_original);
   MoaInspector *inspector = moa_window_get_inspector (window);
 
@@ -195,7 +158,7 @@ test_performer_and_population (void)
   adw_combo_row_set_selected (performer, (guint)suap);
   g_assert_false (
       gtk_widget_get_visible (GTK_WIDGET (moa_inspector_get_error_label (inspector, "performer"))));
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   g_assert_true (moa_document_get_dirty (document));
 
   g_autoptr (MoaProcedure) by_suap = moa_procedure_copy (original);
@@ -204,7 +167,7 @@ test_performer_and_population (void)
   g_assert_null (node->performer);
   node->performer = g_strdup ("suap");
   g_assert_true (moa_procedure_equal (by_suap, moa_document_get_procedure (document)));
-  g_autoptr (MoaResult) expected_suap = core_evaluate (document, by_suap);
+  g_autoptr (MoaResult) expected_suap = ui_test_evaluate (document, by_suap);
   assert_labels (expected_suap);
   /* The SUAP's own time is its group's, not the firms': the firms bear less. */
   g_assert_cmpfloat (
@@ -213,7 +176,7 @@ test_performer_and_population (void)
 
   /* 2. The population of the segment "piccola", in the procedure section. */
   moa_inspector_show_procedure (inspector);
-  drain ();
+  ui_test_drain ();
   GtkEditable *population = moa_inspector_get_entry (inspector, "population:" SEGMENT);
   g_assert_nonnull (population);
   g_assert_cmpstr (gtk_editable_get_text (population), ==, "10000");
@@ -234,13 +197,13 @@ test_performer_and_population (void)
 
   gtk_editable_set_text (population, "20000");
   activate (population);
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   g_autoptr (MoaProcedure) both = moa_procedure_copy (by_suap);
   MoaSegment *segment = moa_procedure_get_segment (both, SEGMENT);
   moa_value_unref (segment->population);
   segment->population = moa_value_parse ("20000", MOA_DIM_COUNT, NULL);
   g_assert_true (moa_procedure_equal (both, moa_document_get_procedure (document)));
-  g_autoptr (MoaResult) expected_both = core_evaluate (document, both);
+  g_autoptr (MoaResult) expected_both = ui_test_evaluate (document, both);
   assert_labels (expected_both);
   /* The 8,000 cases are shared by population: 10,000 of 100,000 before, 20,000 of 110,000
    * after, so the small firms' cases go from 800 to 8000 x 2/11 = 1454.5... */
@@ -259,7 +222,7 @@ test_performer_and_population (void)
 
   /* 3. Undo (Ctrl+Z): the population, then the performer; the widgets follow. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   assert_labels (expected_suap);
   population = moa_inspector_get_entry (inspector, "population:" SEGMENT);
   g_assert_cmpstr (gtk_editable_get_text (population), ==, "10000");
@@ -271,7 +234,7 @@ test_performer_and_population (void)
   performer = moa_inspector_get_combo (inspector, "performer");
   g_assert_cmpint ((int)adw_combo_row_get_selected (performer), ==, suap);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   assert_labels (expected_original);
   performer = moa_inspector_get_combo (inspector, "performer");
   g_assert_cmpint ((int)adw_combo_row_get_selected (performer), ==,
@@ -281,7 +244,7 @@ test_performer_and_population (void)
 
   /* Redo puts the performer back, in the figures and in the drop-down. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   assert_labels (expected_suap);
   performer = moa_inspector_get_combo (inspector, "performer");
   g_assert_cmpint ((int)adw_combo_row_get_selected (performer), ==, suap);
@@ -294,7 +257,7 @@ test_obligation (void)
 {
   MoaDocument *document = moa_window_get_document (window);
   g_assert_nonnull (document);
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   g_autoptr (MoaProcedure) before = moa_procedure_copy (moa_document_get_procedure (document));
   MoaOutline *outline = moa_window_get_outline (window);
   GtkListBoxRow *row = moa_outline_get_row (outline, OBLIGATION, NULL);
@@ -303,7 +266,7 @@ test_obligation (void)
   g_assert_cmpstr (moa_selection_get_obligation_id (moa_window_get_selection (window)), ==,
                    OBLIGATION);
   g_assert_null (moa_selection_get_node_id (moa_window_get_selection (window)));
-  drain ();
+  ui_test_drain ();
 
   MoaInspector *inspector = moa_window_get_inspector (window);
   AdwComboRow *count = moa_inspector_get_combo (inspector, "count");
@@ -324,56 +287,35 @@ test_obligation (void)
   g_assert_true (moa_procedure_equal (before, moa_document_get_procedure (document)));
   gtk_editable_set_text (frequency, "0.1");
   activate (frequency);
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   MoaObligation *obligation
       = moa_procedure_get_obligation (moa_document_get_procedure (document), OBLIGATION);
   g_assert_null (obligation->cases.value);
   g_assert_cmpfloat (obligation->frequency.value->mean, ==, 0.1);
   g_autoptr (MoaProcedure) edited = moa_procedure_copy (moa_document_get_procedure (document));
-  g_autoptr (MoaResult) expected = core_evaluate (document, edited);
+  g_autoptr (MoaResult) expected = ui_test_evaluate (document, edited);
   assert_labels (expected);
   /* By hand: 0.1 x (90,000 + 10,000) = 10,000 cases a year in all (8,000 before). */
   g_assert_cmpfloat_with_epsilon (moa_result_get_obligation (expected, OBLIGATION)->cases, 10000,
                                   1e-6);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   g_assert_true (moa_procedure_equal (before, moa_document_get_procedure (document)));
   cases = moa_inspector_get_entry (inspector, "cases");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (cases)));
   g_assert_cmpstr (gtk_editable_get_text (cases), ==, "8000");
 }
 
+static void
+add_tests (void)
+{
+  g_test_add_func ("/inspector/performer-and-population", test_performer_and_population);
+  g_test_add_func ("/inspector/obligation", test_obligation);
+}
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      /* TAP: the whole plan skipped, with the reason. */
-      printf ("1..0 # SKIP no display: run under xvfb-run (apt-get install xvfb xauth)\n");
-      return 0;
-    }
-
-  app = moa_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_autoptr (GError) error = NULL;
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
-  window = moa_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-
-  g_test_add_func ("/inspector/performer-and-population", test_performer_and_population);
-  g_test_add_func ("/inspector/obligation", test_obligation);
-  int status = g_test_run ();
-
-  /* The document is not saved: close without asking. */
-  MoaDocument *document = moa_window_get_document (window);
-  if (document != NULL)
-    moa_undo_stack_mark_clean (moa_document_get_undo_stack (document));
-  gtk_window_destroy (GTK_WINDOW (window));
-  drain ();
-  g_object_unref (app);
-  return status;
+  return ui_test_window_main (&argc, &argv, &app, &window, add_tests);
 }

@@ -13,7 +13,9 @@
 #include "moa-batch.h"
 #include "moa-results-model.h"
 
-static char *tmp_dir;
+#include "ui-test-support.h"
+
+static char *tmp_dir; /* the store's folder */
 static char *store_path;
 
 /* A catalog of two bundled procedures with their scenarios and two provinces holding 60 % and
@@ -22,13 +24,9 @@ static void
 write_store (void)
 {
   const char *procedures = g_getenv ("MOA_PROCEDURES_DIR");
-  g_autoptr (GError) error = NULL;
-  g_autofree char *catalog_path = NULL;
   g_autofree char *text = NULL;
 
   g_assert_nonnull (procedures);
-  tmp_dir = g_dir_make_tmp ("moa-results-XXXXXX", &error);
-  g_assert_no_error (error);
   text = g_strdup_printf (
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<catalog format=\"1\" id=\"prova\" cost-model=\"it-moa\" price-year=\"2024\" "
@@ -47,31 +45,14 @@ write_store (void)
       "source=\"illustrative\"/>\n"
       "</catalog>\n",
       procedures, procedures, procedures, procedures);
-  catalog_path = g_build_filename (tmp_dir, "catalog.xml", NULL);
-  g_assert_true (g_file_set_contents (catalog_path, text, -1, &error));
-
-  g_autoptr (GPtrArray) problems = moa_problems_new ();
-  g_autoptr (MoaCatalog) catalog = moa_catalog_load_file (catalog_path, problems, &error);
-  if (catalog == NULL)
-    for (guint i = 0; i < problems->len; i++)
-      g_printerr ("%s\n", ((MoaProblem *)problems->pdata[i])->message);
-  g_assert_no_error (error);
-
-  g_autofree char *models_dir = moa_default_models_dir ();
-  g_autoptr (MoaModelSet) models = moa_model_set_new ();
-  g_assert_true (moa_model_set_load_dir (models, models_dir, NULL, &error));
-
-  store_path = g_build_filename (tmp_dir, "results.db", NULL);
-  g_autoptr (MoaStore) store = moa_store_open (store_path, TRUE, &error);
-  g_assert_no_error (error);
   MoaBatchOptions options;
   MoaBatchStatus status = { 0 };
   moa_batch_options_init (&options);
   options.jobs = 2;
-  gint64 run
-      = moa_batch_run (catalog, store, models, &options, NULL, NULL, NULL, &status, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (run, >, 0);
+  /* (it aborts when the run fails) */
+  store_path = ui_test_write_store ("moa-results-XXXXXX", text, &options, &status);
+  tmp_dir = g_path_get_dirname (store_path);
+  g_assert_cmpint (status.run_id, >, 0);
   g_assert_true (status.complete);
 }
 
@@ -190,20 +171,6 @@ test_open_and_sort (void)
   g_unlink (bogus);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -211,7 +178,7 @@ main (int argc, char **argv)
   write_store ();
   g_test_add_func ("/results-model/open-and-sort", test_open_and_sort);
   int status = g_test_run ();
-  remove_tree (tmp_dir);
+  ui_test_remove_store (store_path);
   g_free (tmp_dir);
   g_free (store_path);
   return status;

@@ -5,7 +5,6 @@
  * removed measure must bring the figure back. */
 #include "moa-config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -14,31 +13,23 @@
 #include "moa-ui-format.h"
 #include "moa-window.h"
 
+#include "ui-test-support.h"
+
 static MoaApplication *app;
 static MoaWindow *window;
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for the comparison");
-  return G_SOURCE_REMOVE;
-}
 
 /* Runs the main loop until the view's scenario has its exact comparison and no run is under
  * way. */
 static void
 wait_view (MoaScenarioView *view)
 {
-  guint timeout = g_timeout_add_seconds (60, timeout_cb, NULL);
   MoaScenarioDocument *doc;
 
-  while ((doc = moa_scenario_view_get_document (view)) == NULL
-         || moa_scenario_document_get_computing (doc)
-         || moa_scenario_document_get_comparison (doc) == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  UI_TEST_WAIT_WHILE ((doc = moa_scenario_view_get_document (view)) == NULL
+                          || moa_scenario_document_get_computing (doc)
+                          || moa_scenario_document_get_comparison (doc) == NULL,
+                      60, "the comparison");
+  ui_test_drain ();
 }
 
 /* The saving the core computes for @scenario_path, formatted as the view formats money. */
@@ -81,9 +72,8 @@ test_before_after (void)
       = g_build_filename (g_getenv ("MOA_PROCEDURES_DIR"), "cambio-residenza.xml", NULL);
   g_autofree char *scenario = g_build_filename (g_getenv ("MOA_PROCEDURES_DIR"), "scenarios",
                                                 "residenza-anpr-online.xml", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (procedure);
 
-  g_assert_true (moa_window_open_file (window, file));
+  ui_test_open_file (window, procedure);
   g_assert_true (
       gtk_widget_activate_action (GTK_WIDGET (window), "views.show", "s", "before-after"));
   MoaScenarioView *view = moa_window_get_scenario_view (window);
@@ -120,31 +110,14 @@ test_before_after (void)
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (view)));
 }
 
+static void
+add_tests (void)
+{
+  g_test_add_func ("/scenario-view/before-after", test_before_after);
+}
+
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      printf ("1..0 # SKIP no display: run under xvfb-run (apt-get install xvfb xauth)\n");
-      return 0;
-    }
-
-  app = moa_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_autoptr (GError) error = NULL;
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
-  window = moa_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-
-  g_test_add_func ("/scenario-view/before-after", test_before_after);
-  int status = g_test_run ();
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-  g_object_unref (app);
-  return status;
+  return ui_test_window_main (&argc, &argv, &app, &window, add_tests);
 }

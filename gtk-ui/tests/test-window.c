@@ -5,8 +5,6 @@
  * value shows the core's message and changes nothing; Undo restores the figures. */
 #include "moa-config.h"
 
-#include <stdio.h>
-
 #include <adwaita.h>
 
 #include "moa-scenario.h" /* moa_procedure_copy() */
@@ -16,36 +14,18 @@
 #include "moa-ui-format.h"
 #include "moa-window.h"
 
+#include "ui-test-support.h"
+
 static MoaApplication *app;
 static MoaWindow *window;
 
 #define OBLIGATION "richiesta-certificato"
 #define GROUP "cittadini"
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out waiting for %s", (const char *)data);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 set_flag (gpointer data)
 {
   *(gboolean *)data = TRUE;
-}
-
-/* Iterates the main loop until the document has a result for its current procedure. */
-static void
-wait_for_results (MoaDocument *document)
-{
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer) "the results");
-  while (moa_document_get_computing (document) || moa_document_get_result (document) == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
-  /* Let the views draw what they were told. */
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static const char *
@@ -89,27 +69,17 @@ assert_labels (const MoaResult *expected)
     }
 }
 
-static MoaResult *
-core_evaluate (MoaDocument *document, MoaProcedure *procedure)
-{
-  g_autoptr (GError) error = NULL;
-  MoaResult *result = moa_evaluate (procedure, moa_document_get_model (document), NULL, &error);
-  g_assert_no_error (error);
-  return result;
-}
-
 static void
 test_edit_time (void)
 {
   g_autofree char *path
       = g_build_filename (MOA_SOURCE_DIR, "procedures", "certificato-anagrafico.xml", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_assert_true (moa_window_open_file (window, file));
+  ui_test_open_file (window, path);
   MoaDocument *document = moa_window_get_document (window);
   g_assert_nonnull (document);
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   g_autoptr (MoaProcedure) original = moa_procedure_copy (moa_document_get_procedure (document));
-  g_autoptr (MoaResult) expected_before = core_evaluate (document, original);
+  g_autoptr (MoaResult) expected_before = ui_test_evaluate (document, original);
   assert_labels (expected_before);
   g_assert_cmpuint (moa_burden_chart_get_n_bars (moa_window_get_burden_chart (window)), >, 0);
 
@@ -149,12 +119,9 @@ test_edit_time (void)
   /* What Enter in the row's text does. */
   g_signal_emit_by_name (gtk_editable_get_delegate (entry), "activate");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, (gpointer) "results-changed");
-  while (!changed)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  UI_TEST_WAIT_WHILE (!changed, 30, "results-changed");
   g_signal_handler_disconnect (document, id);
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   g_assert_true (moa_document_get_dirty (document));
 
   g_autoptr (MoaProcedure) edited = moa_procedure_copy (original);
@@ -162,7 +129,7 @@ test_edit_time (void)
       = moa_obligation_get_node (moa_procedure_get_obligation (edited, OBLIGATION), "viaggio");
   g_clear_pointer (&viaggio->time.value, moa_value_unref);
   viaggio->time.value = moa_value_parse ("10 min", MOA_DIM_TIME, NULL);
-  g_autoptr (MoaResult) expected_after = core_evaluate (document, edited);
+  g_autoptr (MoaResult) expected_after = ui_test_evaluate (document, edited);
   assert_labels (expected_after);
   g_autofree char *before_text = g_strdup (label_text (GROUP, "euros-per-year"));
   g_autofree char *hand = moa_ui_format_money (expected_before->citizens.recurring.burden - 3.5e6);
@@ -171,12 +138,12 @@ test_edit_time (void)
 
   /* Undo through the window action (Ctrl+Z) restores the figures. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL));
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   assert_labels (expected_before);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "30 min");
   g_assert_false (moa_document_get_dirty (document));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL));
-  wait_for_results (document);
+  ui_test_wait_for_results (document);
   assert_labels (expected_after);
   g_assert_cmpstr (before_text, ==, label_text (GROUP, "euros-per-year"));
 }
@@ -203,8 +170,7 @@ test_sidebar (void)
   g_autofree char *dir = g_build_filename (MOA_SOURCE_DIR, "procedures", NULL);
   g_autoptr (GListModel) library = moa_library_list (dir, moa_application_get_recent (app));
 
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  ui_test_drain ();
   g_assert_cmpuint (visible_rows (list), ==, g_list_model_get_n_items (library));
 
   guint matching = 0;
@@ -217,44 +183,19 @@ test_sidebar (void)
   g_assert_cmpuint (matching, <, g_list_model_get_n_items (library));
   gtk_editable_set_text (search, "certificato");
   /* GtkSearchEntry waits before "search-changed". */
-  guint timeout = g_timeout_add_seconds (10, timeout_cb, (gpointer) "the search");
-  while (visible_rows (list) != matching)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (timeout);
+  UI_TEST_WAIT_WHILE (visible_rows (list) != matching, 10, "the search");
   gtk_editable_set_text (search, "");
+}
+
+static void
+add_tests (void)
+{
+  g_test_add_func ("/window/edit-time", test_edit_time);
+  g_test_add_func ("/window/sidebar", test_sidebar);
 }
 
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      /* TAP: the whole plan skipped, with the reason. */
-      printf ("1..0 # SKIP no display: run under xvfb-run (apt-get install xvfb xauth)\n");
-      return 0;
-    }
-
-  app = moa_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_autoptr (GError) error = NULL;
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
-  window = moa_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
-
-  g_test_add_func ("/window/edit-time", test_edit_time);
-  g_test_add_func ("/window/sidebar", test_sidebar);
-  int status = g_test_run ();
-
-  /* The document is not saved: close without asking. */
-  MoaDocument *document = moa_window_get_document (window);
-  if (document != NULL)
-    moa_undo_stack_mark_clean (moa_document_get_undo_stack (document));
-  gtk_window_destroy (GTK_WINDOW (window));
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-  g_object_unref (app);
-  return status;
+  return ui_test_window_main (&argc, &argv, &app, &window, add_tests);
 }

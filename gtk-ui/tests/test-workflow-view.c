@@ -11,57 +11,28 @@
 #include "moa-application.h"
 #include "moa-window.h"
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("timed out");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  while (g_get_monotonic_time () < end)
-    {
-      while (g_main_context_pending (NULL))
-        g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-}
+#include "ui-test-support.h"
 
 int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  if (!gtk_init_check ())
-    {
-      printf ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 0;
-    }
+  if (!ui_test_init_display ())
+    return 0;
   printf ("1..4\n");
-  g_autoptr (MoaApplication) app = moa_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_autoptr (GError) error = NULL;
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("%s", error->message);
-  MoaWindow *window = moa_window_new (app);
-  gtk_window_present (GTK_WINDOW (window));
+  g_autoptr (MoaApplication) app = ui_test_new_application (G_APPLICATION_NON_UNIQUE);
+  MoaWindow *window = ui_test_new_window (app);
   g_autofree char *path
       = g_build_filename (MOA_SOURCE_DIR, "procedures", "riconoscimento-iap.xml", NULL);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  if (!moa_window_open_file (window, file))
-    g_error ("cannot open %s", path);
+  ui_test_open_file (window, path);
   MoaDocument *document = moa_window_get_document (window);
-  guint timeout = g_timeout_add_seconds (30, timeout_cb, NULL);
-  while (moa_document_get_computing (document))
-    g_main_context_iteration (NULL, TRUE);
-  settle (300);
+  UI_TEST_WAIT_WHILE (moa_document_get_computing (document), 30, "the results");
+  ui_test_settle (300);
 
   MoaWorkflowView *view = moa_window_get_workflow_view (window);
   MoaSelection *selection = moa_window_get_selection (window);
   moa_selection_select (selection, "domanda-iap", NULL);
-  settle (200);
+  ui_test_settle (200);
   const MoaGraph *graph = moa_workflow_view_get_graph (view);
   gboolean ok = graph != NULL && moa_graph_get_n_nodes (graph) == 20
                 && g_strcmp0 (moa_workflow_view_get_obligation_id (view), "domanda-iap") == 0
@@ -79,7 +50,7 @@ main (int argc, char **argv)
   ok = ok && ok2;
 
   /* The inspector follows: it shows the activity's time entry. */
-  settle (100);
+  ui_test_settle (100);
   gboolean ok3 = moa_inspector_get_entry (moa_window_get_inspector (window), "time") != NULL;
   printf ("%s 3 - the inspector shows the clicked activity\n", ok3 ? "ok" : "not ok");
   ok = ok && ok3;
@@ -87,7 +58,7 @@ main (int argc, char **argv)
   /* A click on the background keeps the obligation and selects no node; zoom changes keep
    * the hit test right. */
   moa_workflow_view_set_zoom (view, 2.0);
-  settle (100);
+  ui_test_settle (100);
   graph = moa_workflow_view_get_graph (view);
   const MoaGraphNode *esito = moa_graph_get_node (graph, moa_graph_find_node (graph, "esito"));
   const char *hit2 = moa_workflow_view_click (view, esito->x * 2.0, esito->y * 2.0);
@@ -98,9 +69,8 @@ main (int argc, char **argv)
   printf ("%s 4 - at zoom 2 a click hits \"esito\"; the background selects no node\n",
           ok4 ? "ok" : "not ok");
   ok = ok && ok4;
-  g_source_remove (timeout);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  settle (100);
+  ui_test_settle (100);
   return ok ? 0 : 1;
 }
