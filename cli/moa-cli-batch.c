@@ -393,8 +393,7 @@ moa_cli_batch (int argc, char **argv, FILE *out, FILE *err)
               time_text, jobs);
   print_line (out, _ ("  Store:      %s"), db);
   if (options.iterations > 0)
-    print_line (out,
-                _ ("  Monte Carlo: %u paired iterations per procedure, seed %" PRIu64),
+    print_line (out, _ ("  Monte Carlo: %u paired iterations per procedure, seed %" PRIu64),
                 options.iterations, options.seed);
   print_programme (out, store, run_id, moa_catalog_get_currency (catalog),
                    moa_catalog_get_price_year (catalog));

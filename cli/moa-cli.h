@@ -34,7 +34,8 @@ moa_cli_compare (int argc, char **argv, FILE *out, FILE *err);
 int
 moa_cli_apply (int argc, char **argv, FILE *out, FILE *err);
 
-/* "moa batch CATALOG --db FILE …": evaluates a catalog into a result store (cli/moa-cli-batch.c). */
+/* "moa batch CATALOG --db FILE …": evaluates a catalog into a result store (cli/moa-cli-batch.c).
+ */
 int
 moa_cli_batch (int argc, char **argv, FILE *out, FILE *err);
 

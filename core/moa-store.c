@@ -598,8 +598,7 @@ moa_store_open (const char *path, gboolean create, GError **error)
     {
       g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NOT_STORE,
                    _ ("%s: a SQLite database of another application, not a moa result store "
-                      "(application id %" PRId64 ", %" PRId64
-                      " tables; expected id %d)"),
+                      "(application id %" PRId64 ", %" PRId64 " tables; expected id %d)"),
                    path, application_id, n_tables, MOA_STORE_APPLICATION_ID);
       return NULL;
     }
@@ -778,8 +777,7 @@ moa_store_get_run (MoaStore *store, gint64 id, GError **error)
         {
           if (id > 0)
             g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NO_RUN,
-                         _ ("%s: no run %" PRId64 " (moa runs lists the runs)"),
-                         store->path, id);
+                         _ ("%s: no run %" PRId64 " (moa runs lists the runs)"), store->path, id);
           else
             g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NO_RUN,
                          _ ("%s: no complete run (moa runs lists the runs; give one with "
@@ -807,8 +805,7 @@ check_run (MoaStore *store, gint64 run_id, gboolean *complete, GError **error)
     {
       if (!failed)
         g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_NO_RUN,
-                     _ ("%s: no run %" PRId64 " (moa runs lists the runs)"), store->path,
-                     run_id);
+                     _ ("%s: no run %" PRId64 " (moa runs lists the runs)"), store->path, run_id);
       return FALSE;
     }
   if (complete != NULL)
@@ -969,8 +966,8 @@ finish_run_rows (MoaStore *store, gint64 run_id, GError **error)
   if (done < total)
     {
       g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_FAILED,
-                   _ ("%s: run %" PRId64 " cannot be marked complete: %" PRId64
-                      " of its %" PRId64 " units are done"),
+                   _ ("%s: run %" PRId64 " cannot be marked complete: %" PRId64 " of its %" PRId64
+                      " units are done"),
                    store->path, run_id, done, total);
       return FALSE;
     }
@@ -2042,8 +2039,8 @@ moa_store_write_unit (MoaStore *store, gint64 run_id, const MoaCatalog *catalog,
     {
       sqlite3_reset (stmt);
       g_set_error (error, MOA_STORE_ERROR, MOA_STORE_ERROR_FAILED,
-                   _ ("%s: procedure \"%s\" (%s) is already stored in run %" PRId64),
-                   store->path, u.procedure_id, u.file, run_id);
+                   _ ("%s: procedure \"%s\" (%s) is already stored in run %" PRId64), store->path,
+                   u.procedure_id, u.file, run_id);
       goto fail;
     }
   if (failed)
