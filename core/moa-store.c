@@ -2602,15 +2602,18 @@ read_territories (MoaStore *store, gint64 run_id, MoaReport *report, GError **er
   gboolean provinces = sqlite3_column_int64 (stmt, 0) > 0;
   sqlite3_reset (stmt);
 
+/* The results are summed per territory first, in one pass over the run's rows: joined row by
+ * row, SQLite scanned them all again for each territory (a minute for 1,500 municipalities). */
 #define TERRITORY_QUERY(filter, limit)                                                             \
-  "SELECT t.territory_id, t.name, t.kind, sum (r.burden_before), sum (r.burden_after), "           \
-  "sum (r.citizens_hours_before), sum (r.citizens_hours_after), "                                  \
-  "sum (r.citizens_burden_before), sum (r.citizens_burden_after), "                                \
-  "sum (r.businesses_before), sum (r.businesses_after) "                                           \
-  "FROM territory t JOIN territory_result r "                                                      \
-  "ON r.run_id = t.run_id AND r.territory_id = t.territory_id "                                    \
-  "WHERE t.run_id = ? " filter " GROUP BY t.territory_id "                                         \
-  "ORDER BY sum (r.burden_before) DESC, t.ordinal " limit
+  "SELECT t.territory_id, t.name, t.kind, r.bb, r.ba, r.hb, r.ha, r.cb, r.ca, r.fb, r.fa "         \
+  "FROM territory t JOIN (SELECT territory_id, "                                                   \
+  "sum (burden_before) AS bb, sum (burden_after) AS ba, "                                          \
+  "sum (citizens_hours_before) AS hb, sum (citizens_hours_after) AS ha, "                          \
+  "sum (citizens_burden_before) AS cb, sum (citizens_burden_after) AS ca, "                        \
+  "sum (businesses_before) AS fb, sum (businesses_after) AS fa "                                   \
+  "FROM territory_result WHERE run_id = ?1 GROUP BY territory_id) r "                              \
+  "ON r.territory_id = t.territory_id "                                                            \
+  "WHERE t.run_id = ?1 " filter " ORDER BY r.bb DESC, t.ordinal " limit
   static const char province_sql[] = TERRITORY_QUERY ("AND t.kind = 'province'", "");
   static const char largest_sql[] = TERRITORY_QUERY ("", "LIMIT 20");
 #undef TERRITORY_QUERY
