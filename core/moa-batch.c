@@ -620,11 +620,15 @@ compute_unit (Batch *b, guint index)
       g_ptr_array_add (u->comparisons, comparison);
     }
 
-  /* The baseline's own run, on the unit's seed: the reference of every scenario's saving. The
-   * comparison of a scenario built on another one starts from that other scenario, so its
-   * before run is not the baseline's; the draws are keyed by element, so this run is paired
-   * with every comparison's after run. */
-  if (b->iterations > 0)
+  /* The baseline's run, on the unit's seed, is the reference of every scenario's saving (the
+   * draws are keyed by element, so it is paired with every comparison's after run). The
+   * comparison of a scenario built directly on the procedure has made it already, as its
+   * before run, and every chain above includes such a scenario: the baseline is simulated on
+   * its own only when the procedure has no scenario. */
+  gboolean baseline_simulated = FALSE;
+  for (guint i = 0; i < u->scenarios->len; i++)
+    baseline_simulated |= moa_scenario_get_parent (g_ptr_array_index (u->scenarios, i)) == NULL;
+  if (b->iterations > 0 && !baseline_simulated)
     {
       MoaSimulationOptions so;
       moa_simulation_options_init (&so);
