@@ -544,10 +544,13 @@ run_sync (char **argv, char **err)
 }
 
 /* The number of committed units of the newest run of @db, read through a second connection;
- * -1 when there is no store or no run yet. */
+ * -1 when there is no store or no run yet. @complete (may be NULL) tells whether that run is
+ * complete. */
 static int
-committed_units (const char *db)
+committed_units (const char *db, gboolean *complete)
 {
+  if (complete != NULL)
+    *complete = FALSE;
   if (!g_file_test (db, G_FILE_TEST_EXISTS))
     return -1;
   g_autoptr (MoaStore) store = moa_store_open (db, FALSE, NULL);
@@ -557,6 +560,8 @@ committed_units (const char *db)
   if (runs == NULL || runs->len == 0)
     return -1;
   const MoaStoreRun *run = g_ptr_array_index (runs, 0);
+  if (complete != NULL)
+    *complete = g_strcmp0 (run->status, "complete") == 0;
   g_autoptr (GHashTable) done = moa_store_get_done_units (store, run->id, NULL);
   return done ? (int)g_hash_table_size (done) : -1;
 }
@@ -573,20 +578,6 @@ remove_store (const char *db)
       if (g_remove (path) != 0 && g_file_test (path, G_FILE_TEST_EXISTS))
         fail_msg ("cannot remove %s", path);
     }
-}
-
-/* TRUE when the newest run of @db is complete. */
-static gboolean
-run_is_complete (const char *db)
-{
-  g_autoptr (MoaStore) store = moa_store_open (db, FALSE, NULL);
-  if (store == NULL)
-    return FALSE;
-  g_autoptr (GPtrArray) runs = moa_store_list_runs (store, NULL);
-  if (runs == NULL || runs->len == 0)
-    return FALSE;
-  const MoaStoreRun *run = g_ptr_array_index (runs, 0);
-  return g_strcmp0 (run->status, "complete") == 0;
 }
 
 /* Starts "moa batch" into @db, kills it with SIGKILL once @after units are committed (or,
@@ -625,7 +616,8 @@ kill_and_resume (const char *exe, const char *catalog, const char *db, int after
           exited = TRUE;
           break;
         }
-      if (after >= 0 ? committed_units (db) >= after : g_get_monotonic_time () - start >= delay_us)
+      if (after >= 0 ? committed_units (db, NULL) >= after
+                     : g_get_monotonic_time () - start >= delay_us)
         break;
       if (g_get_monotonic_time () - start > 120 * G_USEC_PER_SEC)
         {
@@ -650,8 +642,9 @@ kill_and_resume (const char *exe, const char *catalog, const char *db, int after
   waitpid (pid, &wait_status, 0);
   assert_true (WIFSIGNALED (wait_status) && WTERMSIG (wait_status) == SIGKILL);
   g_spawn_close_pid (pid);
-  int killed_at = committed_units (db);
-  if (after < 0 && run_is_complete (db))
+  gboolean complete;
+  int killed_at = committed_units (db, &complete);
+  if (after < 0 && complete)
     {
       /* killed after its last commit, while it was exiting: nothing was interrupted */
       remove_store (db);
