@@ -428,20 +428,13 @@ input_kind (const char *path, FILE *err, InputKind *kind)
   return TRUE;
 }
 
-/* TRUE when @path reads as XML whose root is <@name>; anything else (a procedure, an
- * unreadable or malformed file, another root) is left to the procedure loader, whose messages
- * say what is wrong. */
-static gboolean
-has_root (const char *path, const char *name)
+/* The name of the root element of @path (newly allocated), or NULL when it does not read as XML:
+ * such a file is left to the procedure loader, whose messages say what is wrong. */
+static char *
+root_name (const char *path)
 {
   g_autoptr (MoaXmlNode) root = moa_xml_parse_file (path, NULL);
-  return root != NULL && strcmp (root->name, name) == 0;
-}
-
-static gboolean
-is_scenario_file (const char *path)
-{
-  return has_root (path, "scenario");
+  return root != NULL ? g_strdup (root->name) : NULL;
 }
 
 /* Checks the catalog file @path as moa batch reads it: its format, its territories' CSV files,
@@ -549,7 +542,8 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      if (has_root (path, "catalog"))
+      g_autofree char *root = root_name (path);
+      if (g_strcmp0 (root, "catalog") == 0)
         {
           if (!check_catalog (path, err))
             {
@@ -557,7 +551,7 @@ moa_cli_validate (int argc, char **argv, FILE *out, FILE *err)
               continue;
             }
         }
-      else if (is_scenario_file (path))
+      else if (g_strcmp0 (root, "scenario") == 0)
         {
           if (!check_scenario (path, set, dir_used, err))
             {
