@@ -518,6 +518,18 @@ test_jobs_do_not_change_results (void **state)
   assert_non_null (strstr (dump1, "[n=300 "));
   assert_same_dump (dump1, dump2, "--jobs 1 and --jobs 2");
 
+  /* the summary states the programme's totals as the stored report has them */
+  g_autoptr (MoaReport) report = moa_store_read_report (store2, 1, &error);
+  assert_non_null (report);
+  const char *lang = moa_lang_resolve (NULL);
+  g_autofree char *before = moa_lang_format_number (report->totals.burden.before, 0, lang);
+  g_autofree char *after = moa_lang_format_number (report->totals.burden.after, 0, lang);
+  g_autofree char *programme
+      = g_strdup_printf ("Programme:  burden %s -> %s EUR/year", before, after);
+  if (strstr (out, programme) == NULL)
+    fail_msg ("the summary lacks \"%s\":\n%s", programme, out);
+  assert_non_null (strstr (out, "in 90 % of 300 iterations"));
+
   g_clear_pointer (&store1, moa_store_close);
   g_clear_pointer (&store2, moa_store_close);
   moa_test_remove_tree (tmp);
